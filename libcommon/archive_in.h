@@ -1,0 +1,29 @@
+#ifndef CKPT_ARCHIVE_IN_H
+#define CKPT_ARCHIVE_IN_H
+
+/*
+ * Reading tar archives through libarchive, whatever their compression
+ * (none, gzip, xz, zstd: detected from the bytes, never from the name).
+ * The caller walks entries with archive_read_next_header() and reads data
+ * with archive_read_data(); this file only sets the reader up and turns
+ * libarchive's errors into our diagnostics.
+ */
+
+#include <archive.h>
+
+#include "libcommon/compress.h"
+
+/*
+ * Opens `path`, or standard input when path is NULL or "-".  Returns NULL
+ * after a diagnostic.  `archive_in_name` gives the name to use in messages.
+ */
+struct archive *archive_in_open(const char *path);
+const char *archive_in_name(const char *path);
+
+/* The compression detected; valid once the first header has been read. */
+enum compression archive_in_compression(struct archive *);
+
+/* warnx("<what>: <libarchive's message>") and return -1. */
+int archive_in_error(struct archive *, const char *what);
+
+#endif

@@ -1,0 +1,73 @@
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libcommon/cli.h"
+
+int
+cli_out_option(int ch, const char *arg, struct archive_out_opts *o)
+{
+	switch (ch) {
+	case 'c':
+		if (compression_from_name(arg, &o->compression) != 0)
+			errx(EXIT_USAGE, "unknown compression \"%s\": use zstd, gzip, xz or none", arg);
+		return 1;
+	case 'l':
+		o->level = (int)cli_number(arg, 0, 22, "--level");
+		return 1;
+	case 'T':
+		o->threads = (int)cli_number(arg, 0, 256, "--threads");
+		return 1;
+	}
+	return 0;
+}
+
+void
+cli_version(void)
+{
+	printf("%s (ckpt) %s\n", program_invocation_short_name, CKPT_VERSION);
+	exit(0);
+}
+
+long long
+cli_number(const char *arg, long long min, long long max, const char *option)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
+		errx(EXIT_USAGE, "%s: \"%s\" is not a number from %lld to %lld",
+		    option, arg, min, max);
+	return v;
+}
+
+uint64_t
+cli_size(const char *arg, const char *option)
+{
+	static const char units[] = "KMGT";
+	unsigned long long v;
+	char *end;
+	const char *u;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || end == arg || arg[0] == '-')
+		goto bad;
+	if (*end != '\0') {
+		if ((u = strchr(units, *end)) == NULL || end[1] != '\0')
+			goto bad;
+		for (int shift = (int)(u - units + 1) * 10; shift > 0; shift -= 10) {
+			if (v > UINT64_MAX >> 10)
+				goto bad;
+			v <<= 10;
+		}
+	}
+	return v;
+bad:
+	errx(EXIT_USAGE, "%s: \"%s\" is not a size (a number, then K, M, G or T)",
+	    option, arg);
+}

@@ -1,0 +1,36 @@
+#ifndef CKPT_CLI_H
+#define CKPT_CLI_H
+
+/*
+ * What every ckpt command line shares: exit codes, --version, and the
+ * output options of the tools that write archives (-c, -l, -T), so that
+ * they are spelled and checked the same way everywhere.
+ */
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "libcommon/archive_out.h"
+
+#define EXIT_USAGE	2
+
+#define CLI_OUT_SHORTOPTS	"c:l:T:"
+#define CLI_OUT_LONGOPTS \
+	{ "compress", required_argument, NULL, 'c' }, \
+	{ "level", required_argument, NULL, 'l' }, \
+	{ "threads", required_argument, NULL, 'T' }
+#define CLI_OUT_USAGE \
+	"[-c zstd|gzip|xz|none] [-l level] [-T threads]"
+
+/* Handles -c, -l or -T into o; returns 1 if ch was one of them, else 0. Bad values exit 2. */
+int cli_out_option(int ch, const char *arg, struct archive_out_opts *o);
+
+/* Prints "<prog> (ckpt) <version>" and exits 0. */
+void cli_version(void) __attribute__((noreturn));
+
+/* "1048576", "64K", "10M", "2G", "1T"; bad values exit 2 naming the option. */
+uint64_t cli_size(const char *arg, const char *option);
+/* A decimal number in [min, max]; bad values exit 2 naming the option. */
+long long cli_number(const char *arg, long long min, long long max, const char *option);
+
+#endif

@@ -1,0 +1,161 @@
+#include <err.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libcommon/layout.h"
+#include "libcommon/manifest.h"
+#include "libcommon/xalloc.h"
+
+static struct json_object *
+host_object(void)
+{
+	struct json_object *h = json_object_new_object();
+	struct utsname u;
+	char name[256] = "";
+
+	gethostname(name, sizeof(name) - 1);
+	if (uname(&u) != 0)
+		memset(&u, 0, sizeof(u));
+	json_object_object_add(h, "hostname", json_object_new_string(name));
+	json_object_object_add(h, "kernel", json_object_new_string(u.release));
+	json_object_object_add(h, "arch", json_object_new_string(u.machine));
+	json_object_object_add(h, "page_size",
+	    json_object_new_int64(sysconf(_SC_PAGESIZE)));
+	return h;
+}
+
+struct json_object *
+manifest_new(const char *name, uint32_t root_pid, const char *tool)
+{
+	struct json_object *m = json_object_new_object();
+	char created[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	json_object_object_add(m, "format", json_object_new_string(LAYOUT_FORMAT));
+	json_object_object_add(m, "name", json_object_new_string(name));
+	json_object_object_add(m, "created", json_object_new_string(created));
+	json_object_object_add(m, "tool", json_object_new_string(tool));
+	json_object_object_add(m, "host", host_object());
+	if (root_pid != 0)
+		json_object_object_add(m, "root_pid", json_object_new_int64(root_pid));
+	json_object_object_add(m, "entries", json_object_new_array());
+	return m;
+}
+
+void
+manifest_add_entry(struct json_object *m, const char *path, const char *type,
+    int64_t size)
+{
+	struct json_object *entries, *e = json_object_new_object();
+
+	if (!json_object_object_get_ex(m, "entries", &entries)) {
+		entries = json_object_new_array();
+		json_object_object_add(m, "entries", entries);
+	}
+	json_object_object_add(e, "path", json_object_new_string(path));
+	json_object_object_add(e, "type", json_object_new_string(type));
+	if (strcmp(type, "file") == 0)
+		json_object_object_add(e, "size", json_object_new_int64(size));
+	json_object_array_add(entries, e);
+}
+
+static const char *
+get_string(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int
+check_entry(struct json_object *e)
+{
+	struct json_object *size;
+	const char *type;
+
+	if (!json_object_is_type(e, json_type_object) || get_string(e, "path") == NULL ||
+	    (type = get_string(e, "type")) == NULL)
+		return -1;
+	if (strcmp(type, "file") == 0)
+		return json_object_object_get_ex(e, "size", &size) &&
+		    json_object_is_type(size, json_type_int) &&
+		    json_object_get_int64(size) >= 0 ? 0 : -1;
+	return strcmp(type, "dir") == 0 || strcmp(type, "symlink") == 0 ? 0 : -1;
+}
+
+struct json_object *
+manifest_parse(const char *buf, size_t len, const char *what)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *m, *entries;
+	const char *format;
+
+	if (tok == NULL)
+		errx(1, "json-c: out of memory");
+	m = len > MANIFEST_MAX || len > INT32_MAX ? NULL :
+	    json_tokener_parse_ex(tok, buf, (int)len);
+	if (m == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    tok->char_offset != (int)len) {
+		warnx("%s: not valid JSON", what);
+		goto bad;
+	}
+	if (!json_object_is_type(m, json_type_object)) {
+		warnx("%s: not a JSON object", what);
+		goto bad;
+	}
+	if ((format = get_string(m, "format")) == NULL || strcmp(format, LAYOUT_FORMAT) != 0) {
+		warnx("%s: format is not \"%s\"", what, LAYOUT_FORMAT);
+		goto bad;
+	}
+	if (get_string(m, "name") == NULL) {
+		warnx("%s: no name", what);
+		goto bad;
+	}
+	if (!json_object_object_get_ex(m, "entries", &entries) ||
+	    !json_object_is_type(entries, json_type_array)) {
+		warnx("%s: no entries array", what);
+		goto bad;
+	}
+	for (size_t i = 0; i < json_object_array_length(entries); i++) {
+		if (check_entry(json_object_array_get_idx(entries, i)) != 0) {
+			warnx("%s: entry %zu is malformed", what, i);
+			goto bad;
+		}
+	}
+	json_tokener_free(tok);
+	return m;
+bad:
+	json_object_put(m);
+	json_tokener_free(tok);
+	return NULL;
+}
+
+char *
+manifest_format(struct json_object *m, size_t *lenp)
+{
+	char *s;
+
+	xasprintf(&s, "%s\n", json_object_to_json_string_ext(m,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	*lenp = strlen(s);
+	return s;
+}
+
+const char *
+manifest_name(struct json_object *m)
+{
+	return get_string(m, "name");
+}
+
+void
+manifest_set_string(struct json_object *m, const char *key, const char *value)
+{
+	json_object_object_add(m, key, json_object_new_string(value));
+}
