@@ -35,7 +35,7 @@ PKGS_BUILD=(
 PKGS_TEST=(
 	perl zstd xz-utils gzip tar iproute2 procps psmisc
 	openssh-server openssh-client busybox-static
-	valgrind clang libclang-rt-14-dev python3
+	valgrind clang libclang-rt-14-dev python3 time
 )
 # Interop tests. Debian 12's crun cannot checkpoint, so runc is named.
 # Podman's network stack is a virtual package (CNI plugins or netavark):
