@@ -41,7 +41,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(filter-out tests/
 BINS      := $(addprefix $(BUILD)/bin/,$(TOOLS))
 
 .PHONY: all check deps install uninstall demo bench fuzz clean
-.SECONDARY: $(GEN_C) $(GEN_H)
+.SECONDARY:
 
 all: $(BINS)
 

@@ -16,8 +16,15 @@ static int
 fail(struct archive *a, const char *what)
 {
 	const char *msg = archive_error_string(a);
+	int e = archive_errno(a);
 
-	warnx("%s: %s", what, msg ? msg : "archive write failed");
+	if (msg == NULL)
+		msg = "archive write failed";
+	/* libarchive's fd writer says only "Write error": add why */
+	if (e > 0 && strstr(msg, strerror(e)) == NULL)
+		warnx("%s: %s: %s", what, msg, strerror(e));
+	else
+		warnx("%s: %s", what, msg);
 	return -1;
 }
 
@@ -139,6 +146,13 @@ archive_out_buffer(struct archive *a, const char *path, const void *buf,
 	if (archive_out_header(a, &e) != 0)
 		return -1;
 	return archive_out_data(a, buf, len);
+}
+
+void
+archive_out_abort(struct archive *a)
+{
+	archive_write_fail(a);
+	archive_write_free(a);
 }
 
 int

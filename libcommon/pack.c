@@ -304,7 +304,9 @@ out:
 	free(text);
 	hashsink_free(sink);
 	checksum_list_free(&sums);
-	if (archive_out_close(a) != 0)
+	if (ret != 0)
+		archive_out_abort(a);
+	else if (archive_out_close(a) != 0)
 		ret = -1;
 	return ret;
 }

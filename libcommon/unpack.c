@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,6 +393,40 @@ check_dest(const char *dest)
 	return 0;
 }
 
+/*
+ * A run that was killed (SIGKILL, power loss) leaves its hidden directory
+ * behind.  Its name holds its PID: when that process is gone, the
+ * directory is ours to remove, and the user hears of it.
+ */
+static void
+remove_stale(const char *parent, const char *base)
+{
+	char *prefix;
+	size_t plen;
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	plen = (size_t)xasprintf(&prefix, ".%s.ckpt-unpack.", base);
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (end == de->d_name + plen || *end != '.' || pid <= 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (rmtree_at(dirfd(d), de->d_name) == 0)
+			warnx("removed %s/%s, left by an interrupted unpack", parent,
+			    de->d_name);
+	}
+	closedir(d);
+	free(prefix);
+}
+
 int
 unpack_archive(struct archive *a, const char *name, const char *dest,
     const struct unpack_opts *o)
@@ -401,9 +436,11 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 	char *base_copy = xstrdup(dest);
 	int ret = -1, parentfd;
 
-	xasprintf(&tmp, "%s/.%s.ckpt-unpack.XXXXXX", parent, basename(base_copy));
+	xasprintf(&tmp, "%s/.%s.ckpt-unpack.%ld.XXXXXX", parent, basename(base_copy),
+	    (long)getpid());
 	if (check_dest(dest) != 0)
 		goto out_free;
+	remove_stale(parent, basename(base_copy));
 	if (mkdtemp(tmp) == NULL) {
 		warn("%s", tmp);
 		goto out_free;
