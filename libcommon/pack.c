@@ -15,6 +15,7 @@
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/pack.h"
+#include "libcommon/progress.h"
 #include "libcommon/pstree.h"
 #include "libcommon/xalloc.h"
 
@@ -218,7 +219,7 @@ make_manifest(int topfd, int imgfd, enum layout_dir kind, const struct pack_opts
  */
 static int
 copy_file(struct archive *a, int topfd, const struct source *s,
-    struct checksum_list *sums, struct hashsink *sink)
+    struct checksum_list *sums, struct hashsink *sink, struct progress *bar)
 {
 	unsigned char digest[SHA256_LEN];
 	int64_t left = s->st.st_size;
@@ -241,6 +242,7 @@ copy_file(struct archive *a, int topfd, const struct source *s,
 		hashsink_submit(sink, (size_t)n);
 		if ((ret = archive_out_data(a, buf, (size_t)n)) != 0)
 			break;
+		progress_add(bar, (uint64_t)n);
 		left -= n;
 	}
 	hashsink_end(sink, digest);
@@ -258,6 +260,17 @@ copy_file(struct archive *a, int topfd, const struct source *s,
 	return 0;
 }
 
+static uint64_t
+total_size(const struct sources *srcs)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < srcs->len; i++)
+		if (S_ISREG(srcs->v[i].st.st_mode))
+			total += (uint64_t)srcs->v[i].st.st_size;
+	return total;
+}
+
 static int
 write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
     const struct pack_opts *o)
@@ -265,6 +278,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 	struct checksum_list sums = { 0 };
 	struct archive *a;
 	struct hashsink *sink = NULL;
+	struct progress *bar = NULL;
 	char *text;
 	size_t len;
 	unsigned char digest[SHA256_LEN];
@@ -282,6 +296,8 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 	if (archive_out_buffer(a, LAYOUT_MANIFEST, text, len, 0644, now) != 0)
 		goto out;
 	sink = hashsink_new();
+	bar = progress_new(o->progress);
+	progress_set_total(bar, total_size(srcs));
 	for (size_t i = 0; i < srcs->len; i++) {
 		const struct source *s = &srcs->v[i];
 		struct archive_out_entry e = {
@@ -292,7 +308,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 
 		if (archive_out_header(a, &e) != 0)
 			goto out;
-		if (S_ISREG(s->st.st_mode) && copy_file(a, topfd, s, &sums, sink) != 0)
+		if (S_ISREG(s->st.st_mode) && copy_file(a, topfd, s, &sums, sink, bar) != 0)
 			goto out;
 	}
 	free(text);
@@ -302,6 +318,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 	ret = 0;
 out:
 	free(text);
+	progress_done(bar);
 	hashsink_free(sink);
 	checksum_list_free(&sums);
 	if (ret != 0)

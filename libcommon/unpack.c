@@ -17,6 +17,7 @@
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
+#include "libcommon/progress.h"
 #include "libcommon/rmtree.h"
 #include "libcommon/safepath.h"
 #include "libcommon/unpack.h"
@@ -35,6 +36,7 @@ struct unpacker {
 	const struct unpack_opts *o;
 	int rootfd;
 	struct hashsink *sink;
+	struct progress *bar;
 	uint64_t total, entries;
 	struct checksum_list actual, expected;
 	int have_sums, is_ckpt;
@@ -120,6 +122,7 @@ read_data(struct unpacker *u, int fd, const char *path,
 			break;
 		}
 		hashsink_submit(u->sink, (size_t)n);
+		progress_add(u->bar, (uint64_t)n);
 		if (fd >= 0 && write_all(fd, buf, (size_t)n) != 0) {
 			warn("%s: writing %s", u->name, path);
 			ret = -1;
@@ -204,6 +207,7 @@ extract_file(struct unpacker *u, struct archive_entry *ae, const char *path,
 
 		u->is_ckpt = m != NULL;
 		ret = m != NULL ? 0 : -1;
+		progress_set_total(u->bar, manifest_data_size(m));
 		json_object_put(m);
 	}
 	free(kept);
@@ -451,6 +455,7 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 		goto out_free;
 	}
 	u.sink = hashsink_new();
+	u.bar = progress_new(o->progress);
 	if (extract_all(&u) == 0 && fix_dirs(&u) == 0) {
 		/* mkdtemp made it 0700; give it what mkdir(1) would */
 		mode_t mask = umask(0);
@@ -472,6 +477,7 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 	}
 	close(u.rootfd);
 	hashsink_free(u.sink);
+	progress_done(u.bar);
 	for (size_t i = 0; i < u.ndirs; i++)
 		free(u.dirs[i].path);
 	free(u.dirs);
