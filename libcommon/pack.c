@@ -218,7 +218,7 @@ make_manifest(int topfd, int imgfd, enum layout_dir kind, const struct pack_opts
  * its header already promised a size.
  */
 static int
-copy_file(struct archive *a, int topfd, const struct source *s,
+copy_file(struct archive_out *a, int topfd, const struct source *s,
     struct checksum_list *sums, struct hashsink *sink, struct progress *bar)
 {
 	unsigned char digest[SHA256_LEN];
@@ -276,7 +276,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
     const struct pack_opts *o)
 {
 	struct checksum_list sums = { 0 };
-	struct archive *a;
+	struct archive_out *a;
 	struct hashsink *sink = NULL;
 	struct progress *bar = NULL;
 	char *text;

@@ -14,6 +14,7 @@
 
 #include "libcommon/archive_in.h"
 #include "libcommon/checksums.h"
+#include "libcommon/fdio.h"
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
@@ -78,22 +79,6 @@ open_parent(struct unpacker *u, const char *path, const char **base)
 	return fd;
 }
 
-static int
-write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno != EINTR)
-			return -1;
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-		}
-	}
-	return 0;
-}
-
 /*
  * Streams an entry's data to fd (-1: nowhere), hashed by the sink's
  * thread while this one decompresses and writes.  Small entries
@@ -123,7 +108,7 @@ read_data(struct unpacker *u, int fd, const char *path,
 		}
 		hashsink_submit(u->sink, (size_t)n);
 		progress_add(u->bar, (uint64_t)n);
-		if (fd >= 0 && write_all(fd, buf, (size_t)n) != 0) {
+		if (fd >= 0 && write_full(fd, buf, (size_t)n) != 0) {
 			warn("%s: writing %s", u->name, path);
 			ret = -1;
 			break;
