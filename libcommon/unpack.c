@@ -303,6 +303,9 @@ extract_entry(struct unpacker *u, struct archive_entry *ae)
 static int
 check_sums(struct unpacker *u)
 {
+	struct report r;
+	size_t problems;
+
 	if (!u->have_sums) {
 		if (u->is_ckpt) {
 			warnx("%s: no %s trailer: the archive is truncated", u->name,
@@ -311,7 +314,10 @@ check_sums(struct unpacker *u)
 		}
 		return 0;
 	}
-	if (checksum_list_compare(&u->expected, &u->actual) != 0) {
+	report_init(&r, u->name, 0);
+	problems = checksum_list_compare(&u->expected, &u->actual, &r);
+	report_free(&r);
+	if (problems != 0) {
 		warnx("%s: the archive does not match its %s", u->name, LAYOUT_SUMS);
 		return -1;
 	}
