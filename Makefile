@@ -26,6 +26,9 @@ OPTFLAGS  ?= -O2 -g
 CFLAGS    += -std=gnu11 $(OPTFLAGS) -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) \
              -D_GNU_SOURCE -DCKPT_VERSION='"$(VERSION)"' \
              -I. -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
+ifeq ($(WERROR),1)
+CFLAGS    += -Werror
+endif
 LDFLAGS   += $(SANFLAGS)
 LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lpthread
 

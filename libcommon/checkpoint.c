@@ -169,12 +169,16 @@ entry_from_header(struct reader *rd, struct archive_entry *ae)
 static int
 read_archive(struct reader *rd, const char *path)
 {
-	struct archive *a = archive_in_open(path);
+	struct archive *a = archive_in_new();
 	struct archive_entry *ae;
 	int r, ckpt1 = 0, ret = 0;
 
-	if (a == NULL)
+	if (archive_in_start(a, path) != ARCHIVE_OK) {
+		report_add(rd->r, NULL, "%s", archive_error_string(a) ?
+		    archive_error_string(a) : "cannot be read");
+		archive_read_free(a);
 		return -1;
+	}
 	while (ret == 0 && (r = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
 		struct ckpt_entry *e;
 
