@@ -17,6 +17,8 @@
 #define PSTREE_MAGIC		0x50273030u
 #define CORE_MAGIC		0x55053847u
 
+#define IMAGE_SMALL_MAX	(64u << 20)	/* metadata images are far smaller */
+
 struct image {
 	const uint8_t *buf;
 	size_t len, pos;
