@@ -45,5 +45,10 @@ int archive_out_buffer(struct archive *, const char *path, const void *,
     size_t, mode_t perm, time_t mtime);
 /* Finishes the stream (end-of-archive blocks, compressor flush) and frees. */
 int archive_out_close(struct archive *);
+/*
+ * Frees without finishing, after a failure: no end-of-archive blocks, so
+ * that what was written cannot pass for a whole archive.
+ */
+void archive_out_abort(struct archive *);
 
 #endif

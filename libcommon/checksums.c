@@ -89,8 +89,10 @@ checksum_list_compare(struct checksum_list *expected, struct checksum_list *actu
 {
 	size_t i = 0, j = 0, problems = 0;
 
-	qsort(expected->v, expected->len, sizeof(*expected->v), by_path);
-	qsort(actual->v, actual->len, sizeof(*actual->v), by_path);
+	if (expected->len > 0)	/* qsort's base may not be NULL, even for none */
+		qsort(expected->v, expected->len, sizeof(*expected->v), by_path);
+	if (actual->len > 0)
+		qsort(actual->v, actual->len, sizeof(*actual->v), by_path);
 	for (size_t k = 1; k < expected->len; k++) {
 		if (strcmp(expected->v[k - 1].path, expected->v[k].path) == 0) {
 			warnx("%s: listed twice in %s", expected->v[k].path,

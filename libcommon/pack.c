@@ -10,14 +10,13 @@
 
 #include "libcommon/checksums.h"
 #include "libcommon/engine.h"
+#include "libcommon/hashsink.h"
 #include "libcommon/image.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/pack.h"
 #include "libcommon/pstree.h"
 #include "libcommon/xalloc.h"
-
-#define COPY_BUF	(1024 * 1024)
 
 struct source {
 	char *src;	/* relative to the directory being packed */
@@ -212,40 +211,48 @@ make_manifest(int topfd, int imgfd, enum layout_dir kind, const struct pack_opts
 	return m;
 }
 
+/*
+ * Streams one file into the archive, hashed by the sink's thread while
+ * the next buffer is read.  A file that changes size under us is an error:
+ * its header already promised a size.
+ */
 static int
 copy_file(struct archive *a, int topfd, const struct source *s,
-    struct checksum_list *sums, uint8_t *buf)
+    struct checksum_list *sums, struct hashsink *sink)
 {
-	struct sha256 h;
 	unsigned char digest[SHA256_LEN];
 	int64_t left = s->st.st_size;
 	int fd = openat(topfd, s->src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n = 0;
+	char probe;
+	int ret = 0;
 
 	if (fd < 0) {
 		warn("%s", s->src);
 		return -1;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	sha256_init(&h);
-	while (left > 0 && (n = read(fd, buf, COPY_BUF)) > 0) {
-		if (n > left)
+	hashsink_begin(sink);
+	while (left > 0) {
+		uint8_t *buf = hashsink_buffer(sink);
+
+		if ((n = read(fd, buf, HASHSINK_BUF)) <= 0 || n > left)
 			break;
-		sha256_update(&h, buf, (size_t)n);
-		if (archive_out_data(a, buf, (size_t)n) != 0) {
-			sha256_final(&h, digest);
-			close(fd);
-			return -1;
-		}
+		hashsink_submit(sink, (size_t)n);
+		if ((ret = archive_out_data(a, buf, (size_t)n)) != 0)
+			break;
 		left -= n;
 	}
-	sha256_final(&h, digest);
-	if (n < 0)
+	hashsink_end(sink, digest);
+	if (ret == 0 && n < 0) {
 		warn("%s", s->src);
-	else if (left != 0 || read(fd, buf, 1) != 0)
+		ret = -1;
+	} else if (ret == 0 && (left != 0 || read(fd, &probe, 1) != 0)) {
 		warnx("%s: changed size while being packed", s->src);
+		ret = -1;
+	}
 	close(fd);
-	if (n < 0 || left != 0)
+	if (ret != 0)
 		return -1;
 	checksum_list_add(sums, s->path, digest);
 	return 0;
@@ -257,7 +264,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 {
 	struct checksum_list sums = { 0 };
 	struct archive *a;
-	uint8_t *buf = NULL;
+	struct hashsink *sink = NULL;
 	char *text;
 	size_t len;
 	unsigned char digest[SHA256_LEN];
@@ -274,7 +281,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 	checksum_list_add(&sums, LAYOUT_MANIFEST, digest);
 	if (archive_out_buffer(a, LAYOUT_MANIFEST, text, len, 0644, now) != 0)
 		goto out;
-	buf = xmalloc(COPY_BUF);
+	sink = hashsink_new();
 	for (size_t i = 0; i < srcs->len; i++) {
 		const struct source *s = &srcs->v[i];
 		struct archive_out_entry e = {
@@ -285,7 +292,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 
 		if (archive_out_header(a, &e) != 0)
 			goto out;
-		if (S_ISREG(s->st.st_mode) && copy_file(a, topfd, s, &sums, buf) != 0)
+		if (S_ISREG(s->st.st_mode) && copy_file(a, topfd, s, &sums, sink) != 0)
 			goto out;
 	}
 	free(text);
@@ -295,9 +302,11 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 	ret = 0;
 out:
 	free(text);
-	free(buf);
+	hashsink_free(sink);
 	checksum_list_free(&sums);
-	if (archive_out_close(a) != 0)
+	if (ret != 0)
+		archive_out_abort(a);
+	else if (archive_out_close(a) != 0)
 		ret = -1;
 	return ret;
 }

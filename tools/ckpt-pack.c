@@ -4,6 +4,7 @@
 
 #include <err.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -68,5 +69,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1)
 		usage();
+	/* A reader that goes away is an error to report, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	return pack_dir(argv[0], STDOUT_FILENO, &o) == 0 ? 0 : 1;
 }
