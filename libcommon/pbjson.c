@@ -366,7 +366,7 @@ quoted_printable(const uint8_t *p, size_t len)
 			if (crlf)
 				out[o++] = '\r';
 			out[o++] = '\n';
-			i += crlf ? 2 : 1;
+			i += p[i] == '\r' ? 2 : 1;
 		} else {
 			if (i + 1 != len && p[i + 1] != '\n' && linelen + 1 >= 76) {
 				out[o++] = '=';
