@@ -49,15 +49,15 @@ read_full(struct decoder *d, void *buf, size_t len)
 /*
  * Reads len bytes (or, with to_end, everything left, at most max) into a
  * new buffer that grows with the data, so a lying length costs nothing.
- * Returns 0, or -1 after a diagnostic about `what`.
+ * Returns 0, or -1 after a diagnostic about `what`, which starts at offset
+ * start.
  */
 static int
-read_blob(struct decoder *d, uint64_t len, int to_end, size_t max,
+read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end, size_t max,
     const char *what, uint8_t **bufp, size_t *lenp)
 {
 	uint8_t *buf = NULL;
 	size_t got = 0, cap = 0;
-	uint64_t start = d->off;
 
 	*bufp = NULL;
 	*lenp = 0;
@@ -134,7 +134,7 @@ read_message(struct decoder *d, const ProtobufCMessageDescriptor *desc,
 		warnx("%s: %s at offset %" PRIu64 ": truncated length", d->name, what, at);
 		return -1;
 	}
-	if (read_blob(d, get_u32(hdr), 0, DECODE_ENTRY_MAX, what, &buf, &len) != 0)
+	if (read_blob(d, at, get_u32(hdr), 0, DECODE_ENTRY_MAX, what, &buf, &len) != 0)
 		return -1;
 	*obj = pbjson_decode(desc, buf, len, flags, &why);
 	free(buf);
@@ -167,7 +167,7 @@ payload_base64(struct decoder *d, uint64_t len, const char *what, struct json_ob
 	uint8_t *buf;
 	size_t n;
 
-	if (read_blob(d, len, 0, DECODE_PAYLOAD_MAX, what, &buf, &n) != 0)
+	if (read_blob(d, d->off, len, 0, DECODE_PAYLOAD_MAX, what, &buf, &n) != 0)
 		return -1;
 	*out = pbjson_base64(buf, n);
 	free(buf);
@@ -200,7 +200,7 @@ payload_sem(struct decoder *d, uint64_t nsems, struct json_object **out)
 	uint8_t *buf;
 	size_t n;
 
-	if (read_blob(d, nsems * 2, 0, DECODE_PAYLOAD_MAX, "semaphore values", &buf, &n) != 0)
+	if (read_blob(d, d->off, nsems * 2, 0, DECODE_PAYLOAD_MAX, "semaphore values", &buf, &n) != 0)
 		return -1;
 	*out = json_object_new_array();
 	for (size_t i = 0; i + 1 < n; i += 2) {
@@ -298,7 +298,7 @@ read_payload(struct decoder *d, struct json_object *e, struct json_object **extr
 			if (field_u64(e, "chunks"))
 				return 0;	/* ghost_chunk_entry entries follow */
 			/* No chunks: the contents run to the end of the image. */
-			if (read_blob(d, 0, 1, DECODE_PAYLOAD_MAX, "file contents", &buf, &n) != 0)
+			if (read_blob(d, d->off, 0, 1, DECODE_PAYLOAD_MAX, "file contents", &buf, &n) != 0)
 				return -1;
 			*extra = pbjson_base64(buf, n);
 			free(buf);

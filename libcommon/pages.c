@@ -24,9 +24,11 @@ add_run(struct pagemap *m, const PagemapEntry *pe, const char *name, size_t i)
 	r.vaddr = pe->vaddr;
 	r.nr_pages = pe->has_nr_pages ? pe->nr_pages : pe->compat_nr_pages;
 	/* What CRIU's reader does with images from before flags. */
-	r.flags = pe->has_flags ? pe->flags : PE_PRESENT;
+	r.flags = pe->has_flags ? pe->flags : 0;
 	if (pe->has_in_parent && pe->in_parent)
 		r.flags |= PE_PARENT;
+	else if (!pe->has_flags)
+		r.flags = PE_PRESENT;
 	r.offset = m->pages_bytes;
 
 	if (r.vaddr % m->page_size != 0) {
@@ -182,8 +184,13 @@ pages_new(const void *pagemap, size_t len, size_t page_size, int fd,
 	return pages_from(&m, fd, parent, name);
 }
 
-static struct pages *
-open_dir(int dirfd, const char *id, size_t page_size, int depth, int optional)
+/*
+ * The view of `id` in dirfd into *pp, following parent links.  Returns 0,
+ * with *pp NULL when the pagemap is missing and that is allowed (a parent
+ * dump from before the process existed), or -1 after a diagnostic.
+ */
+static int
+open_dir(int dirfd, const char *id, size_t page_size, int depth, struct pages **pp)
 {
 	struct pages *parent = NULL;
 	char name[64], pname[64];
@@ -192,40 +199,45 @@ open_dir(int dirfd, const char *id, size_t page_size, int depth, int optional)
 	size_t len;
 	int r, fd, pdir;
 
+	*pp = NULL;
 	snprintf(name, sizeof(name), "pagemap-%s.img", id);
 	if ((r = image_load(dirfd, name, IMAGE_SMALL_MAX, &buf, &len)) != 0) {
-		if (r > 0 && !optional)
+		if (r > 0 && depth == 0)
 			warnx("%s: missing", name);
-		return NULL;
+		return r > 0 && depth > 0 ? 0 : -1;
 	}
 	r = pagemap_parse(&m, buf, len, page_size, name);
 	free(buf);
 	if (r != 0)
-		return NULL;
+		return -1;
 	if ((pdir = openat(dirfd, "parent", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		if (depth >= PAGES_MAX_PARENTS) {
 			warnx("%s: more than %d parent dumps (a loop?)", name, PAGES_MAX_PARENTS);
-			close(pdir);
-			pagemap_free(&m);
-			return NULL;
-		}
-		parent = open_dir(pdir, id, page_size, depth + 1, 1);
+			r = -1;
+		} else
+			r = open_dir(pdir, id, page_size, depth + 1, &parent);
 		close(pdir);
+		if (r != 0) {
+			pagemap_free(&m);
+			return -1;
+		}
 	}
 	snprintf(pname, sizeof(pname), "pages-%u.img", m.pages_id);
 	if ((fd = openat(dirfd, pname, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 && errno != ENOENT) {
 		warn("%s", pname);
 		pagemap_free(&m);
 		pages_close(parent);
-		return NULL;
+		return -1;
 	}
-	return pages_from(&m, fd, parent, name);
+	return (*pp = pages_from(&m, fd, parent, name)) != NULL ? 0 : -1;
 }
 
 struct pages *
 pages_open_dir(int dirfd, const char *id, size_t page_size)
 {
-	return open_dir(dirfd, id, page_size, 0, 0);
+	struct pages *p;
+
+	return open_dir(dirfd, id, page_size, 0, &p) == 0 ? p : NULL;
 }
 
 void
