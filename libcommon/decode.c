@@ -94,7 +94,7 @@ read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end, size_t ma
 			goto fail;
 		}
 	}
-	*bufp = buf;
+	*bufp = buf != NULL ? buf : xmalloc(1);	/* callers may look at it */
 	*lenp = got;
 	return 0;
 fail:

@@ -1001,7 +1001,7 @@ static struct json_object *
 decode_msg(struct ctx *cx, const ProtobufCMessageDescriptor *md,
     const uint8_t *buf, size_t len, int hex, int depth)
 {
-	const uint8_t *p = buf, *end = buf + len;
+	const uint8_t *p = buf, *end = len > 0 ? buf + len : buf;
 	struct wf *w = NULL;
 	size_t n = 0, cap = 0, i = 0;
 	struct unknowns unk = { NULL, 0, 0 };
@@ -1022,7 +1022,8 @@ decode_msg(struct ctx *cx, const ProtobufCMessageDescriptor *md,
 		w[n].seq = n;
 		n++;
 	}
-	qsort(w, n, sizeof(*w), wf_cmp);
+	if (n > 1)
+		qsort(w, n, sizeof(*w), wf_cmp);
 
 	obj = json_object_new_object();
 	for (unsigned f = 0; md != NULL && f < md->n_fields; f++) {

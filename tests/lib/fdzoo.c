@@ -150,7 +150,9 @@ main(int argc, char *argv[])
 	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sp) != 0)
 		err(1, "socketpair");
 	put(sp[1], "a queued datagram");
-	snprintf(un.sun_path, sizeof(un.sun_path), "%s", in(dir, "sock"));
+	if (strlen(in(dir, "sock")) >= sizeof(un.sun_path))
+		errx(1, "%s: too long for a socket name", path);
+	memcpy(un.sun_path, path, strlen(path) + 1);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
 	    bind(fd, (struct sockaddr *)&un, sizeof(un)) != 0 || listen(fd, 4) != 0)
 		err(1, "unix listen");
