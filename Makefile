@@ -26,6 +26,9 @@ OPTFLAGS  ?= -O2 -g
 CFLAGS    += -std=gnu11 $(OPTFLAGS) -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) \
              -D_GNU_SOURCE -DCKPT_VERSION='"$(VERSION)"' \
              -I. -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
+ifeq ($(WERROR),1)
+CFLAGS    += -Werror
+endif
 LDFLAGS   += $(SANFLAGS)
 LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lpthread
 
@@ -42,7 +45,7 @@ BINS      := $(addprefix $(BUILD)/bin/,$(TOOLS))
 FUZZERS   := $(patsubst tests/fuzz/%.c,%,$(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c)))
 REPLAYS   := $(addprefix $(BUILD)/tests/fuzz/,$(FUZZERS))
 
-.PHONY: all check deps install uninstall demo bench fuzz clean
+.PHONY: all check check-valgrind deps install uninstall demo bench fuzz clean
 .SECONDARY:
 
 all: $(BINS)
@@ -104,6 +107,18 @@ TESTS     ?= $(UNIT_BIN) $(sort $(wildcard tests/cli/*.t tests/e2e/*.t tests/int
 
 check: $(BINS) $(UNIT_BIN) $(REPLAYS)
 	$(TEST_ENV) prove -f $(TESTS)
+
+# The CLI tests again, every tool run under valgrind (memcheck, leaks
+# included): a second opinion beside the sanitizers, on unmodified binaries.
+VG_BIN := $(BUILD)/valgrind-bin
+check-valgrind: $(BINS)
+	@mkdir -p $(VG_BIN)
+	for t in $(TOOLS); do \
+	    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no "%s" "$$@"\n' \
+	        "$(CURDIR)/$(BUILD)/bin/$$t" > $(VG_BIN)/$$t && chmod +x $(VG_BIN)/$$t; \
+	done
+	$(TEST_ENV) PATH=$(CURDIR)/$(VG_BIN):$$PATH CKPT_BIN=$(CURDIR)/$(VG_BIN) \
+	    prove -f $(sort $(wildcard tests/cli/*.t))
 
 deps:
 	scripts/deps.sh

@@ -13,10 +13,9 @@ archive_in_name(const char *path)
 }
 
 struct archive *
-archive_in_open(const char *path)
+archive_in_new(void)
 {
 	struct archive *a = archive_read_new();
-	int r;
 
 	if (a == NULL)
 		errx(1, "libarchive: out of memory");
@@ -24,11 +23,23 @@ archive_in_open(const char *path)
 	archive_read_support_filter_xz(a);
 	archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
+	return a;
+}
+
+int
+archive_in_start(struct archive *a, const char *path)
+{
 	if (path == NULL || strcmp(path, "-") == 0)
-		r = archive_read_open_fd(a, 0, READ_BLOCK);
-	else
-		r = archive_read_open_filename(a, path, READ_BLOCK);
-	if (r != ARCHIVE_OK) {
+		return archive_read_open_fd(a, 0, READ_BLOCK);
+	return archive_read_open_filename(a, path, READ_BLOCK);
+}
+
+struct archive *
+archive_in_open(const char *path)
+{
+	struct archive *a = archive_in_new();
+
+	if (archive_in_start(a, path) != ARCHIVE_OK) {
 		archive_in_error(a, archive_in_name(path));
 		archive_read_free(a);
 		return NULL;

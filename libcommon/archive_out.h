@@ -2,19 +2,21 @@
 #define CKPT_ARCHIVE_OUT_H
 
 /*
- * Writing a pax tar stream to a file descriptor through libarchive, with
- * zstd (the default, multi-threaded), gzip, xz or no compression.  Data is
+ * Writing a pax tar stream to a file descriptor: libarchive makes the tar
+ * (and gzip or xz), zstd_out compresses zstd (the default), and the bytes
+ * reach the descriptor through our own writer, which remembers the first
+ * write error instead of letting libarchive fail hard: libarchive 3.6
+ * leaks its output buffer when it is freed in its fatal state.  Data is
  * streamed: nothing holds a whole entry in memory.
  *
  * Errors: every function that returns int returns 0, or -1 after a
  * diagnostic naming what failed (a broken pipe or a full disk included).
+ * After a failure, call archive_out_abort().
  */
 
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
-
-#include <archive.h>
 
 #include "libcommon/compress.h"
 
@@ -36,19 +38,21 @@ struct archive_out_entry {
 	const char *link;	/* symlinks: the target */
 };
 
+struct archive_out;
+
 /* Refuses a terminal: compressed bytes on a screen help nobody. */
-struct archive *archive_out_open_fd(int fd, const struct archive_out_opts *);
-int archive_out_header(struct archive *, const struct archive_out_entry *);
-int archive_out_data(struct archive *, const void *, size_t);
+struct archive_out *archive_out_open_fd(int fd, const struct archive_out_opts *);
+int archive_out_header(struct archive_out *, const struct archive_out_entry *);
+int archive_out_data(struct archive_out *, const void *, size_t);
 /* A whole small entry (manifest, trailer) from memory. */
-int archive_out_buffer(struct archive *, const char *path, const void *,
+int archive_out_buffer(struct archive_out *, const char *path, const void *,
     size_t, mode_t perm, time_t mtime);
 /* Finishes the stream (end-of-archive blocks, compressor flush) and frees. */
-int archive_out_close(struct archive *);
+int archive_out_close(struct archive_out *);
 /*
- * Frees without finishing, after a failure: no end-of-archive blocks, so
- * that what was written cannot pass for a whole archive.
+ * Frees without writing another byte, after a failure: no end-of-archive
+ * blocks, so that what was written cannot pass for a whole archive.
  */
-void archive_out_abort(struct archive *);
+void archive_out_abort(struct archive_out *);
 
 #endif

@@ -14,9 +14,11 @@
 
 #include "libcommon/archive_in.h"
 #include "libcommon/checksums.h"
+#include "libcommon/fdio.h"
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
+#include "libcommon/progress.h"
 #include "libcommon/rmtree.h"
 #include "libcommon/safepath.h"
 #include "libcommon/unpack.h"
@@ -35,6 +37,7 @@ struct unpacker {
 	const struct unpack_opts *o;
 	int rootfd;
 	struct hashsink *sink;
+	struct progress *bar;
 	uint64_t total, entries;
 	struct checksum_list actual, expected;
 	int have_sums, is_ckpt;
@@ -76,22 +79,6 @@ open_parent(struct unpacker *u, const char *path, const char **base)
 	return fd;
 }
 
-static int
-write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno != EINTR)
-			return -1;
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-		}
-	}
-	return 0;
-}
-
 /*
  * Streams an entry's data to fd (-1: nowhere), hashed by the sink's
  * thread while this one decompresses and writes.  Small entries
@@ -120,7 +107,8 @@ read_data(struct unpacker *u, int fd, const char *path,
 			break;
 		}
 		hashsink_submit(u->sink, (size_t)n);
-		if (fd >= 0 && write_all(fd, buf, (size_t)n) != 0) {
+		progress_add(u->bar, (uint64_t)n);
+		if (fd >= 0 && write_full(fd, buf, (size_t)n) != 0) {
 			warn("%s: writing %s", u->name, path);
 			ret = -1;
 			break;
@@ -204,6 +192,7 @@ extract_file(struct unpacker *u, struct archive_entry *ae, const char *path,
 
 		u->is_ckpt = m != NULL;
 		ret = m != NULL ? 0 : -1;
+		progress_set_total(u->bar, manifest_data_size(m));
 		json_object_put(m);
 	}
 	free(kept);
@@ -314,6 +303,9 @@ extract_entry(struct unpacker *u, struct archive_entry *ae)
 static int
 check_sums(struct unpacker *u)
 {
+	struct report r;
+	size_t problems;
+
 	if (!u->have_sums) {
 		if (u->is_ckpt) {
 			warnx("%s: no %s trailer: the archive is truncated", u->name,
@@ -322,7 +314,10 @@ check_sums(struct unpacker *u)
 		}
 		return 0;
 	}
-	if (checksum_list_compare(&u->expected, &u->actual) != 0) {
+	report_init(&r, u->name, 0);
+	problems = checksum_list_compare(&u->expected, &u->actual, &r);
+	report_free(&r);
+	if (problems != 0) {
 		warnx("%s: the archive does not match its %s", u->name, LAYOUT_SUMS);
 		return -1;
 	}
@@ -451,6 +446,7 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 		goto out_free;
 	}
 	u.sink = hashsink_new();
+	u.bar = progress_new(o->progress);
 	if (extract_all(&u) == 0 && fix_dirs(&u) == 0) {
 		/* mkdtemp made it 0700; give it what mkdir(1) would */
 		mode_t mask = umask(0);
@@ -472,6 +468,7 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 	}
 	close(u.rootfd);
 	hashsink_free(u.sink);
+	progress_done(u.bar);
 	for (size_t i = 0; i < u.ndirs; i++)
 		free(u.dirs[i].path);
 	free(u.dirs);

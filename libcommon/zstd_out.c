@@ -1,14 +1,13 @@
+#include <err.h>
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <zstd.h>
 
+#include "libcommon/fdio.h"
 #include "libcommon/xalloc.h"
 #include "libcommon/zstd_out.h"
 
-/* 1 MiB jobs: the ratio stays within 0.5 % of 8 MiB ones on checkpoints. */
 #define JOB_SIZE	(1 << 20)
 
 struct zstd_out {
@@ -18,25 +17,28 @@ struct zstd_out {
 	size_t cap;
 };
 
-static int
-write_all(int fd, const char *p, size_t len)
+struct zstd_out *
+zstd_out_new(int fd, int level, int threads)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+	struct zstd_out *z = xcalloc(1, sizeof(*z));
 
-		if (n < 0 && errno != EINTR)
-			return -1;
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-		}
-	}
-	return 0;
+	z->fd = fd;
+	z->cap = ZSTD_CStreamOutSize();
+	z->buf = xmalloc(z->cap);
+	if ((z->cctx = ZSTD_createCCtx()) == NULL)
+		errx(1, "zstd: out of memory");
+	ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_compressionLevel,
+	    level >= 0 ? level : ZSTD_CLEVEL_DEFAULT);
+	/* A libzstd built without threads refuses workers: compress inline then. */
+	if (threads > 1 &&
+	    !ZSTD_isError(ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers, threads)))
+		ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_jobSize, JOB_SIZE);
+	return z;
 }
 
-/* Compresses in with `mode` until zstd has taken it all (and, at the end, flushed). */
+/* Compresses in with `mode` until zstd has taken it all (and, to end, flushed). */
 static int
-pump(struct archive *a, struct zstd_out *z, ZSTD_inBuffer *in, ZSTD_EndDirective mode)
+pump(struct zstd_out *z, ZSTD_inBuffer *in, ZSTD_EndDirective mode)
 {
 	size_t left;
 
@@ -45,63 +47,38 @@ pump(struct archive *a, struct zstd_out *z, ZSTD_inBuffer *in, ZSTD_EndDirective
 
 		left = ZSTD_compressStream2(z->cctx, &out, in, mode);
 		if (ZSTD_isError(left)) {
-			archive_set_error(a, EINVAL, "zstd: %s",
-			    ZSTD_getErrorName(left));
+			warnx("zstd: %s", ZSTD_getErrorName(left));
+			errno = EIO;
 			return -1;
 		}
-		if (write_all(z->fd, z->buf, out.pos) != 0) {
-			archive_set_error(a, errno, "write error: %s", strerror(errno));
+		if (write_full(z->fd, z->buf, out.pos) != 0)
 			return -1;
-		}
 	} while (mode == ZSTD_e_end ? left != 0 : in->pos < in->size);
 	return 0;
 }
 
-static la_ssize_t
-zstd_write(struct archive *a, void *ctx, const void *buf, size_t len)
+int
+zstd_out_write(struct zstd_out *z, const void *buf, size_t len)
 {
 	ZSTD_inBuffer in = { buf, len, 0 };
 
-	return pump(a, ctx, &in, ZSTD_e_continue) == 0 ? (la_ssize_t)len : -1;
-}
-
-static int
-zstd_close(struct archive *a, void *ctx)
-{
-	ZSTD_inBuffer in = { NULL, 0, 0 };
-
-	return pump(a, ctx, &in, ZSTD_e_end) == 0 ? ARCHIVE_OK : ARCHIVE_FATAL;
-}
-
-static int
-zstd_free(struct archive *a, void *ctx)
-{
-	struct zstd_out *z = ctx;
-
-	ZSTD_freeCCtx(z->cctx);
-	free(z->buf);
-	free(z);
-	return ARCHIVE_OK;
+	return pump(z, &in, ZSTD_e_continue);
 }
 
 int
-zstd_out_open(struct archive *a, int fd, int level, int threads)
+zstd_out_finish(struct zstd_out *z)
 {
-	struct zstd_out *z = xcalloc(1, sizeof(*z));
+	ZSTD_inBuffer in = { NULL, 0, 0 };
 
-	z->fd = fd;
-	z->cap = ZSTD_CStreamOutSize();
-	z->buf = xmalloc(z->cap);
-	if ((z->cctx = ZSTD_createCCtx()) == NULL ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_compressionLevel,
-	    level >= 0 ? level : ZSTD_CLEVEL_DEFAULT))) {
-		archive_set_error(a, EINVAL, "zstd: cannot set up");
-		zstd_free(a, z);
-		return ARCHIVE_FATAL;
-	}
-	/* A libzstd built without threads refuses workers: compress inline then. */
-	if (threads > 1 &&
-	    !ZSTD_isError(ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers, threads)))
-		ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_jobSize, JOB_SIZE);
-	return archive_write_open2(a, z, NULL, zstd_write, zstd_close, zstd_free);
+	return pump(z, &in, ZSTD_e_end);
+}
+
+void
+zstd_out_free(struct zstd_out *z)
+{
+	if (z == NULL)
+		return;
+	ZSTD_freeCCtx(z->cctx);
+	free(z->buf);
+	free(z);
 }

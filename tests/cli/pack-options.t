@@ -3,7 +3,7 @@
 # threads are accepted, bad values are usage errors, a terminal is refused.
 . "$CKPT_TOP/tests/lib/tap.sh"
 [ -d "$FIXTURES/podman" ] || skip_all "no fixtures in $FIXTURES/podman"
-plan 13
+plan 15
 
 mkdir tree
 tar -xf "$FIXTURES/podman/podman-looper-none.tar" -C tree
@@ -23,6 +23,10 @@ done
 exits 2 "an unknown compression is a usage error" ckpt-pack -c bzip2 tree
 exits 2 "a level out of range is a usage error" ckpt-pack -l 99 tree
 exits 2 "no directory is a usage error" ckpt-pack
+ckpt-pack --progress tree > p 2> p.err
+is "$(tr '\r' '\n' < p.err | grep -c '(100%)')" "1" "--progress shows the last state at 100%"
+ckpt-unpack -P -i p out-p 2> u.err
+is "$(tr '\r' '\n' < u.err | grep -c '(100%)')" "1" "so does ckpt-unpack's, its total from the manifest"
 ok "--help prints the usage on stdout" sh -c 'ckpt-pack --help | grep -q "usage: ckpt-pack"'
 if command -v script >/dev/null; then
 	script -qec "ckpt-pack tree" /dev/null > tty.out 2>&1

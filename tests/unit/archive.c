@@ -19,7 +19,7 @@ static const char *
 write_one(enum compression c, char *path)
 {
 	struct archive_out_opts o = ARCHIVE_OUT_DEFAULTS;
-	struct archive *a;
+	struct archive_out *a;
 	static char big[300000];
 	int fd;
 
