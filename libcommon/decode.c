@@ -27,7 +27,7 @@ struct decoder {
 	int done;
 };
 
-/* Reads up to len bytes, stopping early only at the end.  Returns the count or -1. */
+/* Up to len bytes, fewer only at the end.  Returns the count or -1. */
 static ssize_t
 read_full(struct decoder *d, void *buf, size_t len)
 {
@@ -53,8 +53,8 @@ read_full(struct decoder *d, void *buf, size_t len)
  * start.
  */
 static int
-read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end, size_t max,
-    const char *what, uint8_t **bufp, size_t *lenp)
+read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end,
+    size_t max, const char *what, uint8_t **bufp, size_t *lenp)
 {
 	uint8_t *buf = NULL;
 	size_t got = 0, cap = 0;
@@ -63,7 +63,8 @@ read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end, size_t ma
 	*lenp = 0;
 	if (!to_end && len > max) {
 		warnx("%s: %s at offset %" PRIu64 " claims %" PRIu64
-		    " bytes, more than the %zu accepted", d->name, what, start, len, max);
+		    " bytes, more than the %zu accepted", d->name, what, start,
+		    len, max);
 		return -1;
 	}
 	for (;;) {
@@ -84,13 +85,14 @@ read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end, size_t ma
 		if ((size_t)r < want) {
 			if (to_end)
 				break;
-			warnx("%s: %s at offset %" PRIu64 " is cut short: %zu of %" PRIu64
-			    " bytes", d->name, what, start, got, len);
+			warnx("%s: %s at offset %" PRIu64 " is cut short: %zu"
+			    " of %" PRIu64 " bytes", d->name, what, start, got,
+			    len);
 			goto fail;
 		}
 		if (to_end && got > max) {
-			warnx("%s: %s at offset %" PRIu64 " is larger than the %zu bytes accepted",
-			    d->name, what, start, max);
+			warnx("%s: %s at offset %" PRIu64 " is larger than the"
+			    " %zu bytes accepted", d->name, what, start, max);
 			goto fail;
 		}
 	}
@@ -131,22 +133,27 @@ read_message(struct decoder *d, const ProtobufCMessageDescriptor *desc,
 	if (r == 0)
 		return 0;
 	if (r < 4) {
-		warnx("%s: %s at offset %" PRIu64 ": truncated length", d->name, what, at);
+		warnx("%s: %s at offset %" PRIu64 ": truncated length",
+		    d->name, what, at);
 		return -1;
 	}
-	if (read_blob(d, at, get_u32(hdr), 0, DECODE_ENTRY_MAX, what, &buf, &len) != 0)
+	if (read_blob(d, at, get_u32(hdr), 0, DECODE_ENTRY_MAX, what, &buf,
+	    &len) != 0)
 		return -1;
 	*obj = pbjson_decode(desc, buf, len, flags, &why);
 	free(buf);
 	if (*obj == NULL) {
-		warnx("%s: %s at offset %" PRIu64 " does not decode%s%s: %s", d->name,
-		    what, at, desc ? " as " : "", desc ? desc->name : "", why);
+		warnx("%s: %s at offset %" PRIu64 " does not decode%s%s: %s",
+		    d->name, what, at, desc ? " as " : "", desc ? desc->name : "", why);
 		return -1;
 	}
 	return 1;
 }
 
-/* An integer field of a decoded entry (always plain numbers here); 0 when absent, as protobuf reads it. */
+/*
+ * An integer field of a decoded entry (never rendered, whatever the
+ * flags); 0 when absent, as protobuf reads it.
+ */
 static uint64_t
 field_u64(struct json_object *obj, const char *key)
 {
@@ -162,12 +169,14 @@ field_u64(struct json_object *obj, const char *key)
 }
 
 static int
-payload_base64(struct decoder *d, uint64_t len, const char *what, struct json_object **out)
+payload_base64(struct decoder *d, uint64_t len, const char *what,
+    struct json_object **out)
 {
 	uint8_t *buf;
 	size_t n;
 
-	if (read_blob(d, d->off, len, 0, DECODE_PAYLOAD_MAX, what, &buf, &n) != 0)
+	if (read_blob(d, d->off, len, 0, DECODE_PAYLOAD_MAX, what, &buf,
+	    &n) != 0)
 		return -1;
 	*out = pbjson_base64(buf, n);
 	free(buf);
@@ -187,7 +196,8 @@ skip_padding(struct decoder *d, uint64_t len, uint64_t align)
 	if ((r = read_full(d, pad, (size_t)n)) < 0)
 		return -1;
 	if ((uint64_t)r < n) {
-		warnx("%s: padding at offset %" PRIu64 " is cut short", d->name, d->off);
+		warnx("%s: padding at offset %" PRIu64 " is cut short",
+		    d->name, d->off);
 		return -1;
 	}
 	return 0;
@@ -200,7 +210,8 @@ payload_sem(struct decoder *d, uint64_t nsems, struct json_object **out)
 	uint8_t *buf;
 	size_t n;
 
-	if (read_blob(d, d->off, nsems * 2, 0, DECODE_PAYLOAD_MAX, "semaphore values", &buf, &n) != 0)
+	if (read_blob(d, d->off, nsems * 2, 0, DECODE_PAYLOAD_MAX,
+	    "semaphore values", &buf, &n) != 0)
 		return -1;
 	*out = json_object_new_array();
 	for (size_t i = 0; i + 1 < n; i += 2) {
@@ -228,10 +239,12 @@ payload_msgs(struct decoder *d, uint64_t qnum, struct json_object **out)
 		int r;
 
 		/* crit renders these plainly even with --pretty. */
-		if ((r = read_message(d, &ipc_msg__descriptor, 0, "queued message", &msg)) <= 0) {
+		r = read_message(d, &ipc_msg__descriptor, 0, "queued message",
+		    &msg);
+		if (r <= 0) {
 			if (r == 0)
-				warnx("%s: %" PRIu64 " of %" PRIu64 " queued messages present",
-				    d->name, i, qnum);
+				warnx("%s: %" PRIu64 " of %" PRIu64 " queued"
+				    " messages present", d->name, i, qnum);
 			goto fail;
 		}
 		json_object_array_add(*out, msg);
@@ -248,25 +261,30 @@ fail:
 	return -1;
 }
 
-/* Reads what follows entry e, as the image's layout says, into *extra (or leaves it NULL). */
+/* What follows entry e, as the image's layout says, into *extra (or NULL). */
 static int
-read_payload(struct decoder *d, struct json_object *e, struct json_object **extra)
+read_payload(struct decoder *d, struct json_object *e,
+    struct json_object **extra)
 {
 	struct json_object *inq, *outq;
 
 	*extra = NULL;
 	switch (d->kind != NULL ? d->kind->layout : IMG_ENTRIES) {
 	case IMG_PIPE_DATA:
-		return payload_base64(d, field_u64(e, "bytes"), "pipe data", extra);
+		return payload_base64(d, field_u64(e, "bytes"), "pipe data",
+		    extra);
 	case IMG_SK_QUEUES:
-		return payload_base64(d, field_u64(e, "length"), "queued packet", extra);
+		return payload_base64(d, field_u64(e, "length"), "queued packet",
+		    extra);
 	case IMG_BPFMAP_DATA:
 		return payload_base64(d, field_u64(e, "keys_bytes") +
 		    field_u64(e, "values_bytes"), "map data", extra);
 	case IMG_TCP_STREAM:
-		if (payload_base64(d, field_u64(e, "inq_len"), "receive queue", &inq) != 0)
+		if (payload_base64(d, field_u64(e, "inq_len"), "receive queue",
+		    &inq) != 0)
 			return -1;
-		if (payload_base64(d, field_u64(e, "outq_len"), "send queue", &outq) != 0) {
+		if (payload_base64(d, field_u64(e, "outq_len"), "send queue",
+		    &outq) != 0) {
 			json_object_put(inq);
 			return -1;
 		}
@@ -275,10 +293,11 @@ read_payload(struct decoder *d, struct json_object *e, struct json_object **extr
 		json_object_object_add(*extra, "outq", outq);
 		return 0;
 	case IMG_IPCNS_SHM:
-		/* CRIU 3.x and later keep the segment in pagemap-shmem images. */
+		/* Newer CRIUs keep the segment in pagemap-shmem images. */
 		if (field_u64(e, "in_pagemaps"))
 			return 0;
-		if (payload_base64(d, field_u64(e, "size"), "segment data", extra) != 0)
+		if (payload_base64(d, field_u64(e, "size"), "segment data",
+		    extra) != 0)
 			return -1;
 		if (skip_padding(d, field_u64(e, "size"), 4) != 0) {
 			json_object_put(*extra);
@@ -296,16 +315,18 @@ read_payload(struct decoder *d, struct json_object *e, struct json_object **extr
 			size_t n;
 
 			if (field_u64(e, "chunks"))
-				return 0;	/* ghost_chunk_entry entries follow */
-			/* No chunks: the contents run to the end of the image. */
-			if (read_blob(d, d->off, 0, 1, DECODE_PAYLOAD_MAX, "file contents", &buf, &n) != 0)
+				return 0;	/* ghost_chunk_entry ones follow */
+			/* No chunks: the contents run to the end. */
+			if (read_blob(d, d->off, 0, 1, DECODE_PAYLOAD_MAX,
+			    "file contents", &buf, &n) != 0)
 				return -1;
 			*extra = pbjson_base64(buf, n);
 			free(buf);
 			d->done = 1;
 			return 0;
 		}
-		return payload_base64(d, field_u64(e, "len"), "file chunk", extra);
+		return payload_base64(d, field_u64(e, "len"), "file chunk",
+		    extra);
 	default:
 		return 0;
 	}
@@ -314,7 +335,7 @@ read_payload(struct decoder *d, struct json_object *e, struct json_object **extr
 int
 decoder_next(struct decoder *d, struct json_object **entry)
 {
-	const ProtobufCMessageDescriptor *desc = d->kind != NULL ? d->kind->desc : NULL;
+	const ProtobufCMessageDescriptor *desc;
 	struct json_object *e, *extra;
 	char what[64];
 	int r;
@@ -322,6 +343,7 @@ decoder_next(struct decoder *d, struct json_object **entry)
 	*entry = NULL;
 	if (d->done)
 		return 0;
+	desc = d->kind != NULL ? d->kind->desc : NULL;
 	if (d->kind != NULL && d->n == 0 && d->kind->layout == IMG_PAGEMAP)
 		desc = &pagemap_head__descriptor;
 	if (d->kind != NULL && d->n > 0 && d->kind->layout == IMG_GHOST)
@@ -358,7 +380,8 @@ decoder_open(decode_read_fn read, void *ctx, const char *name, int flags)
 	if ((r = read_full(d, hdr, 4)) < 0)
 		goto fail;
 	if (r < 4) {
-		warnx("%s: %s", name, r == 0 ? "empty, no image header" : "too short for an image header");
+		warnx("%s: %s", name, r == 0 ? "empty, no image header" :
+		    "too short for an image header");
 		goto fail;
 	}
 	m = get_u32(hdr);
@@ -377,14 +400,17 @@ decoder_open(decode_read_fn read, void *ctx, const char *name, int flags)
 		const struct img_magic *k = magic_by_file(basename(copy));
 
 		if (k != NULL && k->layout == IMG_RAW)
-			warnx("%s: a raw %s image, not protobuf entries", name, k->name);
+			warnx("%s: a raw %s image, not protobuf entries", name,
+			    k->name);
 		else
-			warnx("%s: unknown magic 0x%08x: not a CRIU image (or a raw one)", name, m);
+			warnx("%s: unknown magic 0x%08x: not a CRIU image"
+			    " (or a raw one)", name, m);
 		free(copy);
 		goto fail;
 	}
 	if (d->kind != NULL && d->kind->layout == IMG_RAW) {
-		warnx("%s: a %s image holds no protobuf entries", name, d->kind->name);
+		warnx("%s: a %s image holds no protobuf entries", name,
+		    d->kind->name);
 		goto fail;
 	}
 	if (d->kind != NULL)
@@ -419,7 +445,8 @@ decoder_close(struct decoder *d)
 }
 
 int
-decode_print(FILE *out, decode_read_fn read, void *ctx, const char *name, int flags)
+decode_print(FILE *out, decode_read_fn read, void *ctx, const char *name,
+    int flags)
 {
 	int indent = (flags & DECODE_PRETTY) ? 4 : 0, r, ret = 0;
 	struct json_object *e;
@@ -498,7 +525,8 @@ decode_buffer(const void *buf, size_t len, const char *name, int flags,
 		return -1;
 	}
 	*image = json_object_new_object();
-	json_object_object_add(*image, "magic", json_object_new_string(d->magic));
+	json_object_object_add(*image, "magic",
+	    json_object_new_string(d->magic));
 	json_object_object_add(*image, "entries", entries);
 	decoder_close(d);
 	return 0;

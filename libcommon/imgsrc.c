@@ -17,7 +17,7 @@
 
 struct imgsrc {
 	int fd;			/* a file, or -1 */
-	struct archive *a;	/* an archive positioned at the member, or NULL */
+	struct archive *a;	/* an archive at the member, or NULL */
 	char *name;
 };
 
@@ -96,7 +96,8 @@ open_in_archive(const char *where, const char *name)
 	if ((s->a = archive_in_open(where)) == NULL)
 		goto fail;
 	while ((r = archive_read_next_header(s->a, &ae)) == ARCHIVE_OK) {
-		if (safepath_normalize(archive_entry_pathname(ae), got, &why) != 0)
+		if (safepath_normalize(archive_entry_pathname(ae), got,
+		    &why) != 0)
 			continue;
 		if (strcmp(got, want) != 0 && strcmp(got, alt) != 0)
 			continue;
@@ -138,8 +139,10 @@ imgsrc_open(const char *where, const char *name)
 		}
 		return s;
 	}
-	if (strcmp(where, "-") != 0 && stat(where, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if ((dirfd = open(where, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if (strcmp(where, "-") != 0 && stat(where, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		dirfd = open(where, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dirfd < 0) {
 			warn("%s", where);
 			return NULL;
 		}

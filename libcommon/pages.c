@@ -32,21 +32,23 @@ add_run(struct pagemap *m, const PagemapEntry *pe, const char *name, size_t i)
 	r.offset = m->pages_bytes;
 
 	if (r.vaddr % m->page_size != 0) {
-		warnx("%s: run %zu at 0x%" PRIx64 " is not page-aligned", name, i, r.vaddr);
+		warnx("%s: run %zu at 0x%" PRIx64 " is not page-aligned", name,
+		    i, r.vaddr);
 		return -1;
 	}
 	if (r.nr_pages > UINT64_MAX / m->page_size ||
 	    (size = r.nr_pages * m->page_size) > UINT64_MAX - r.vaddr) {
-		warnx("%s: run %zu at 0x%" PRIx64 " of %" PRIu64 " pages is past the end"
-		    " of the address space", name, i, r.vaddr, r.nr_pages);
+		warnx("%s: run %zu at 0x%" PRIx64 " of %" PRIu64 " pages is"
+		    " past the end of the address space", name, i, r.vaddr,
+		    r.nr_pages);
 		return -1;
 	}
 	if (m->nruns > 0) {
 		const struct pagemap_run *p = &m->runs[m->nruns - 1];
 
 		if (r.vaddr < p->vaddr + p->nr_pages * m->page_size) {
-			warnx("%s: run %zu at 0x%" PRIx64 " overlaps or precedes the one before",
-			    name, i, r.vaddr);
+			warnx("%s: run %zu at 0x%" PRIx64 " overlaps or precedes"
+			    " the one before", name, i, r.vaddr);
 			return -1;
 		}
 	}
@@ -78,7 +80,8 @@ pagemap_parse(struct pagemap *m, const void *buf, size_t len, size_t page_size,
 	memset(m, 0, sizeof(*m));
 	m->page_size = page_size;
 	if (page_size == 0 || (page_size & (page_size - 1)) != 0) {
-		warnx("%s: page size %zu is not a power of two", name, page_size);
+		warnx("%s: page size %zu is not a power of two", name,
+		    page_size);
 		return -1;
 	}
 	if (image_open(&img, buf, len, name) != 0)
@@ -154,13 +157,14 @@ pages_from(struct pagemap *m, int fd, struct pages *parent, const char *name)
 	p->parent = parent;
 	p->name = xstrdup(name);
 	if (m->pages_bytes > 0 && fd < 0) {
-		warnx("%s: its pages image (pages-%u.img) is missing", name, m->pages_id);
+		warnx("%s: its pages image (pages-%u.img) is missing", name,
+		    m->pages_id);
 		goto fail;
 	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size < m->pages_bytes) {
-		warnx("%s: pages-%u.img has %jd bytes, the pagemap needs %" PRIu64,
-		    name, m->pages_id, (intmax_t)st.st_size, m->pages_bytes);
+		warnx("%s: pages-%u.img has %jd bytes, the pagemap needs %"
+		    PRIu64, name, m->pages_id, (intmax_t)st.st_size, m->pages_bytes);
 		goto fail;
 	}
 	return p;
@@ -190,7 +194,8 @@ pages_new(const void *pagemap, size_t len, size_t page_size, int fd,
  * dump from before the process existed), or -1 after a diagnostic.
  */
 static int
-open_dir(int dirfd, const char *id, size_t page_size, int depth, struct pages **pp)
+open_dir(int dirfd, const char *id, size_t page_size, int depth,
+    struct pages **pp)
 {
 	struct pages *parent = NULL;
 	char name[64], pname[64];
@@ -210,9 +215,11 @@ open_dir(int dirfd, const char *id, size_t page_size, int depth, struct pages **
 	free(buf);
 	if (r != 0)
 		return -1;
-	if ((pdir = openat(dirfd, "parent", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	pdir = openat(dirfd, "parent", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir >= 0) {
 		if (depth >= PAGES_MAX_PARENTS) {
-			warnx("%s: more than %d parent dumps (a loop?)", name, PAGES_MAX_PARENTS);
+			warnx("%s: more than %d parent dumps (a loop?)", name,
+			    PAGES_MAX_PARENTS);
 			r = -1;
 		} else
 			r = open_dir(pdir, id, page_size, depth + 1, &parent);
@@ -223,7 +230,8 @@ open_dir(int dirfd, const char *id, size_t page_size, int depth, struct pages **
 		}
 	}
 	snprintf(pname, sizeof(pname), "pages-%u.img", m.pages_id);
-	if ((fd = openat(dirfd, pname, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 && errno != ENOENT) {
+	fd = openat(dirfd, pname, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno != ENOENT) {
 		warn("%s", pname);
 		pagemap_free(&m);
 		pages_close(parent);
@@ -326,8 +334,9 @@ pages_read(const struct pages *p, uint64_t addr, void *buf, size_t len)
 			return -1;
 		}
 		if ((size_t)r < want) {
-			warnx("%s: its pages image ends at %" PRIu64 ", before the pages it lists",
-			    p->name, loc.offset + (uint64_t)r);
+			warnx("%s: its pages image ends at %" PRIu64 ", before"
+			    " the pages it lists", p->name,
+			    loc.offset + (uint64_t)r);
 			return -1;
 		}
 		done += want;

@@ -225,9 +225,10 @@ hint_cmp(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->field, y->field);
 }
 
-/* The hint for a field, or NULL; the table is grouped by topic, so sort it once. */
+/* The hint for a field, or NULL; the table is grouped by topic: sort it once. */
 static const struct hint *
-hint_find(const ProtobufCMessageDescriptor *md, const ProtobufCFieldDescriptor *fd)
+hint_find(const ProtobufCMessageDescriptor *md,
+    const ProtobufCFieldDescriptor *fd)
 {
 	static const struct hint *sorted[NHINTS];
 	static int ready;
@@ -256,7 +257,7 @@ pbjson_base64(const void *buf, size_t len)
 	char *out = xmalloc(cap), *o = out;
 	struct json_object *s;
 
-	/* Python's encodebytes: each 57 input bytes make one 76-character line. */
+	/* Python's encodebytes: 57 input bytes make one 76-character line. */
 	for (size_t i = 0; i < len; i += 57) {
 		size_t n = len - i < 57 ? len - i : 57;
 
@@ -322,8 +323,8 @@ qp_needs_quote(const uint8_t *p, size_t len, size_t i, size_t linelen)
 	uint8_t c = p[i];
 
 	return c > 126 || c == '=' ||
-	    (c == '.' && linelen == 0 &&
-	    (i + 1 == len || p[i + 1] == '\n' || p[i + 1] == '\r' || p[i + 1] == 0)) ||
+	    (c == '.' && linelen == 0 && (i + 1 == len ||
+	    p[i + 1] == '\n' || p[i + 1] == '\r' || p[i + 1] == 0)) ||
 	    ((c == '\t' || c == ' ') && i + 1 == len) ||
 	    (c < 33 && c != '\r' && c != '\n' && c != '\t' && c != ' ');
 }
@@ -356,7 +357,8 @@ quoted_printable(const uint8_t *p, size_t len)
 		    (i + 1 < len && p[i] == '\r' && p[i + 1] == '\n')) {
 			linelen = 0;
 			/* Whitespace at the end of a line is quoted. */
-			if (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\t')) {
+			if (o > 0 &&
+			    (out[o - 1] == ' ' || out[o - 1] == '\t')) {
 				uint8_t c = (uint8_t)out[o - 1];
 
 				out[o - 1] = '=';
@@ -368,7 +370,8 @@ quoted_printable(const uint8_t *p, size_t len)
 			out[o++] = '\n';
 			i += p[i] == '\r' ? 2 : 1;
 		} else {
-			if (i + 1 != len && p[i + 1] != '\n' && linelen + 1 >= 76) {
+			if (i + 1 != len && p[i + 1] != '\n' &&
+			    linelen + 1 >= 76) {
 				out[o++] = '=';
 				if (crlf)
 					out[o++] = '\r';
@@ -384,7 +387,10 @@ quoted_printable(const uint8_t *p, size_t len)
 	return s;
 }
 
-/* IPv6 as Python's ipaddress prints it: the first longest run of two or more zero groups as "::". */
+/*
+ * IPv6 as Python's ipaddress prints it: the first longest run of two or
+ * more zero groups as "::".
+ */
 static void
 ipv6_string(const uint8_t a[16], char *out)
 {
@@ -466,7 +472,8 @@ get_le(const uint8_t *p, size_t n)
  * tag (depth limits nested ones).  Returns 0, or -1 with ctx->why.
  */
 static int
-read_field(struct ctx *cx, const uint8_t **pp, const uint8_t *end, struct wf *w, int depth)
+read_field(struct ctx *cx, const uint8_t **pp, const uint8_t *end, struct wf *w,
+    int depth)
 {
 	const uint8_t *p = *pp;
 	uint64_t tag, n;
@@ -534,7 +541,7 @@ read_field(struct ctx *cx, const uint8_t **pp, const uint8_t *end, struct wf *w,
 				return -1;
 			if (inner.wt == WT_EGROUP) {
 				if (inner.num != w->num) {
-					cx->why = "group ends with another field's tag";
+					cx->why = "group ends with another tag";
 					return -1;
 				}
 				w->len = (size_t)(at - w->p);
@@ -599,7 +606,7 @@ is_signed(ProtobufCType t)
 	    t == PROTOBUF_C_TYPE_SINT64 || t == PROTOBUF_C_TYPE_SFIXED64;
 }
 
-/* The raw wire value as the field's type means it: signed types sign-extended to 64 bits. */
+/* The wire value as the field's type means it, signed types sign-extended. */
 static uint64_t
 typed_value(ProtobufCType t, uint64_t raw)
 {
@@ -660,7 +667,8 @@ pretty_integer(ProtobufCType t, const struct hint *h, int hex, uint64_t v)
 		return new_fmt("0x%" PRIx64, v);
 	}
 	if (how & H_ODEV)
-		return new_fmt("%u:%u", (unsigned)((v >> 8 & 0xfff) | (v >> 32 & ~0xfffu)),
+		return new_fmt("%u:%u",
+		    (unsigned)((v >> 8 & 0xfff) | (v >> 32 & ~0xfffu)),
 		    (unsigned)((v & 0xff) | (v >> 12 & ~0xffu)));
 	if (how & H_DEV)
 		return new_fmt("%" PRIu64 ":%" PRIu64, v >> 20, v & 0xfffff);
@@ -689,8 +697,9 @@ pretty_integer(ProtobufCType t, const struct hint *h, int hex, uint64_t v)
 	return new_number(sgn, v);
 }
 
-static struct json_object *decode_msg(struct ctx *, const ProtobufCMessageDescriptor *,
-    const uint8_t *, size_t, int hex, int depth);
+static struct json_object *decode_msg(struct ctx *,
+    const ProtobufCMessageDescriptor *, const uint8_t *, size_t, int hex,
+    int depth);
 
 /*
  * One value of field fd from its wire form.  Sets *unknown (and returns
@@ -698,7 +707,8 @@ static struct json_object *decode_msg(struct ctx *, const ProtobufCMessageDescri
  * unknown field.  Returns NULL with cx->why when a sub-message is damaged.
  */
 static struct json_object *
-decode_value(struct ctx *cx, const ProtobufCFieldDescriptor *fd, const struct hint *h, int hex,
+decode_value(struct ctx *cx, const ProtobufCFieldDescriptor *fd,
+    const struct hint *h, int hex,
     uint64_t raw, const uint8_t *p, size_t len, int depth, int *unknown)
 {
 	uint64_t v;
@@ -714,13 +724,16 @@ decode_value(struct ctx *cx, const ProtobufCFieldDescriptor *fd, const struct hi
 		return pbjson_base64(p, len);
 	case PROTOBUF_C_TYPE_STRING:
 		if (pyjson_utf8_valid(p, len))
-			return json_object_new_string_len((const char *)p, (int)len);
+			return json_object_new_string_len((const char *)p,
+			    (int)len);
 		return py_bytes_repr(p, len);
 	case PROTOBUF_C_TYPE_BOOL:
 		return json_object_new_boolean(raw != 0);
 	case PROTOBUF_C_TYPE_ENUM: {
-		const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(
-		    fd->descriptor, (int)(int32_t)(uint32_t)raw);
+		const ProtobufCEnumValue *ev;
+
+		ev = protobuf_c_enum_descriptor_get_value(fd->descriptor,
+		    (int)(int32_t)(uint32_t)raw);
 
 		if (ev == NULL) {
 			*unknown = 1;
@@ -786,13 +799,13 @@ unpack_packed(struct ctx *cx, const struct wf *w, int wt,
 	while (p < end) {
 		if (wt == WT_VARINT) {
 			if ((k = get_varint(p, end, &v)) == 0) {
-				cx->why = "truncated or overlong varint in packed field";
+				cx->why = "bad varint in packed field";
 				return -1;
 			}
 		} else {
 			k = wt == WT_64 ? 8 : 4;
 			if ((size_t)(end - p) < k) {
-				cx->why = "truncated fixed-size value in packed field";
+				cx->why = "cut fixed-size value in packed field";
 				return -1;
 			}
 			v = get_le(p, k);
@@ -826,9 +839,10 @@ repeated_emit(void *arg, uint64_t raw)
 	if (r->naddr < 4)
 		r->addr[r->naddr] = (uint32_t)raw;
 	r->naddr++;
-	o = decode_value(r->cx, r->fd, r->h, r->hex, raw, NULL, 0, r->depth, &unknown);
+	o = decode_value(r->cx, r->fd, r->h, r->hex, raw, NULL, 0, r->depth,
+	    &unknown);
 	if (unknown) {
-		/* The whole occurrence is kept raw once, however many values it held. */
+		/* Kept raw once, however many values the occurrence held. */
 		if (r->unk->n == 0 || r->unk->v[r->unk->n - 1] != r->w)
 			unknown_add(r->unk, r->w);
 		return 0;
@@ -853,7 +867,8 @@ ip_address(const uint32_t *words, size_t n)
 		a[4 * i + 3] = (uint8_t)h;
 	}
 	if (n == 1)
-		snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+		snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2],
+		    a[3]);
 	else
 		ipv6_string(a, buf);
 	return json_object_new_string(buf);
@@ -865,8 +880,9 @@ ip_address(const uint32_t *words, size_t n)
  * Returns 0, or -1 with cx->why.
  */
 static int
-decode_field(struct ctx *cx, struct json_object *obj, const ProtobufCMessageDescriptor *md,
-    const ProtobufCFieldDescriptor *fd, const struct wf *w, size_t n,
+decode_field(struct ctx *cx, struct json_object *obj,
+    const ProtobufCMessageDescriptor *md, const ProtobufCFieldDescriptor *fd,
+    const struct wf *w, size_t n,
     int hex, int depth, struct unknowns *unk)
 {
 	const struct hint *h = NULL;
@@ -883,15 +899,16 @@ decode_field(struct ctx *cx, struct json_object *obj, const ProtobufCMessageDesc
 		for (size_t i = 0; i < n; i++) {
 			r.w = &w[i];
 			if (w[i].wt == wt && wt == WT_LEN) {
-				val = decode_value(cx, fd, h, hex, 0, w[i].p, w[i].len,
-				    depth, &unknown);
+				val = decode_value(cx, fd, h, hex, 0, w[i].p,
+				    w[i].len, depth, &unknown);
 				if (val == NULL)
 					goto bad;
 				json_object_array_add(r.arr, val);
 			} else if (w[i].wt == wt) {
 				repeated_emit(&r, w[i].v);
 			} else if (w[i].wt == WT_LEN && wt != WT_LEN) {
-				if (unpack_packed(cx, &w[i], wt, repeated_emit, &r) != 0)
+				if (unpack_packed(cx, &w[i], wt, repeated_emit,
+				    &r) != 0)
 					goto bad;
 			} else
 				unknown_add(unk, &w[i]);
@@ -900,12 +917,14 @@ decode_field(struct ctx *cx, struct json_object *obj, const ProtobufCMessageDesc
 			json_object_put(r.arr);
 			return 0;
 		}
-		if (h != NULL && (h->how & H_IPADD) && (cx->flags & PBJSON_PRETTY) &&
+		if (h != NULL && (h->how & H_IPADD) &&
+		    (cx->flags & PBJSON_PRETTY) &&
 		    (r.naddr == 1 || r.naddr >= 4) &&
 		    json_object_array_length(r.arr) == r.naddr) {
 			json_object_put(r.arr);
 			r.arr = json_object_new_array();
-			json_object_array_add(r.arr, ip_address(r.addr, r.naddr == 1 ? 1 : 4));
+			json_object_array_add(r.arr,
+			    ip_address(r.addr, r.naddr == 1 ? 1 : 4));
 		}
 		json_object_object_add(obj, fd->name, r.arr);
 		return 0;
@@ -944,7 +963,8 @@ bad:
 				off += w[i].len;
 			}
 		}
-		val = decode_value(cx, fd, h, hex, 0, p, total, depth, &unknown);
+		val = decode_value(cx, fd, h, hex, 0, p, total, depth,
+		    &unknown);
 		free(cat);
 		if (val == NULL)
 			return -1;
@@ -960,7 +980,8 @@ bad:
 			unknown_add(unk, &w[i]);
 			continue;
 		}
-		v = decode_value(cx, fd, h, hex, w[i].v, w[i].p, w[i].len, depth, &unknown);
+		v = decode_value(cx, fd, h, hex, w[i].v, w[i].p, w[i].len,
+		    depth, &unknown);
 		if (unknown) {
 			unknown_add(unk, &w[i]);
 			continue;
@@ -1034,7 +1055,8 @@ decode_msg(struct ctx *cx, const ProtobufCMessageDescriptor *md,
 			unknown_add(&unk, &w[i]);
 		for (j = i; j < n && w[j].num == fd->id; j++)
 			;
-		if (j > i && decode_field(cx, obj, md, fd, &w[i], j - i, hex, depth, &unk) != 0) {
+		if (j > i && decode_field(cx, obj, md, fd, &w[i], j - i, hex,
+		    depth, &unk) != 0) {
 			json_object_put(obj);
 			obj = NULL;
 			goto out;

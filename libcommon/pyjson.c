@@ -129,7 +129,8 @@ pyjson_string(FILE *f, const char *str, size_t n)
 			fprintf(f, "\\u%04x", c);
 		else {
 			c -= 0x10000;
-			fprintf(f, "\\u%04x\\u%04x", 0xd800 | (c >> 10), 0xdc00 | (c & 0x3ff));
+			fprintf(f, "\\u%04x\\u%04x", 0xd800 | (c >> 10),
+			    0xdc00 | (c & 0x3ff));
 		}
 	}
 	putc('"', f);
@@ -140,7 +141,7 @@ write_int(FILE *f, struct json_object *v)
 {
 	int64_t s = json_object_get_int64(v);
 
-	/* json-c keeps uint64 values above INT64_MAX apart; get_int64 clamps them. */
+	/* json-c keeps uint64s above INT64_MAX apart; get_int64 clamps them. */
 	if (s < 0)
 		fprintf(f, "%" PRId64, s);
 	else
@@ -181,7 +182,8 @@ pyjson_write(FILE *f, struct json_object *v, int indent, int depth)
 		for (i = 0; i < n; i++) {
 			if (i > 0)
 				pyjson_separator(f, indent, depth);
-			pyjson_write(f, json_object_array_get_idx(v, i), indent, depth + 1);
+			pyjson_write(f, json_object_array_get_idx(v, i), indent,
+			    depth + 1);
 		}
 		pyjson_closing(f, indent, depth);
 		putc(']', f);

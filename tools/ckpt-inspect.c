@@ -16,7 +16,7 @@
 
 struct inspect_opts {
 	const char *decode;	/* the image to decode */
-	const char *where;	/* the archive or directory holding it, or NULL */
+	const char *where;	/* the archive or directory with it, or NULL */
 	int flags;		/* DECODE_* */
 };
 
@@ -32,12 +32,13 @@ help(void)
 {
 	printf(USAGE
 	    "\n"
-	    "Decodes one CRIU image to JSON, as `crit decode` prints it.  IMAGE is a\n"
-	    "file (\"-\" for standard input), or, after an ARCHIVE (\"-\" for standard\n"
-	    "input) or a DIR, the name of an image in it (checkpoint/ may be left out).\n"
+	    "Decodes one CRIU image to JSON, as `crit decode` prints it.\n"
+	    "IMAGE is a file (\"-\": standard input), or, after an ARCHIVE\n"
+	    "(\"-\": standard input) or a DIR, the name of an image in it\n"
+	    "(checkpoint/ may be left out).\n"
 	    "\n"
 	    "  -d, --decode IMAGE   decode this image\n"
-	    "  -p, --pretty         numbers in their own forms, as crit decode --pretty\n"
+	    "  -p, --pretty         as crit decode --pretty: hex, flags, ...\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
 	exit(0);
@@ -51,7 +52,8 @@ inspect_decode(const struct inspect_opts *o)
 
 	if ((src = imgsrc_open(o->where, o->decode)) == NULL)
 		return 1;
-	ret = decode_print(stdout, imgsrc_read, src, imgsrc_name(src), o->flags);
+	ret = decode_print(stdout, imgsrc_read, src, imgsrc_name(src),
+	    o->flags);
 	imgsrc_close(src);
 	return ret == 0 ? 0 : 1;
 }
