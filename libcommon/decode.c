@@ -499,7 +499,8 @@ mem_read(void *ctx, void *buf, size_t len)
 	struct membuf *m = ctx;
 	size_t n = m->len - m->pos < len ? m->len - m->pos : len;
 
-	memcpy(buf, m->p + m->pos, n);
+	if (n > 0)
+		memcpy(buf, m->p + m->pos, n);
 	m->pos += n;
 	return (ssize_t)n;
 }
