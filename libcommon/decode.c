@@ -458,7 +458,7 @@ decode_print(FILE *out, decode_read_fn read, void *ctx, const char *name,
 	putc('{', out);
 	pyjson_opening(out, indent, 0);
 	fputs("\"magic\": ", out);
-	pyjson_string(out, d->magic, strlen(d->magic));
+	pyjson_string(out, decoder_magic(d), strlen(decoder_magic(d)));
 	pyjson_separator(out, indent, 0);
 	fputs("\"entries\": ", out);
 	while ((r = decoder_next(d, &e)) > 0) {
@@ -527,7 +527,7 @@ decode_buffer(const void *buf, size_t len, const char *name, int flags,
 	}
 	*image = json_object_new_object();
 	json_object_object_add(*image, "magic",
-	    json_object_new_string(d->magic));
+	    json_object_new_string(decoder_magic(d)));
 	json_object_object_add(*image, "entries", entries);
 	decoder_close(d);
 	return 0;

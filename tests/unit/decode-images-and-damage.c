@@ -163,7 +163,7 @@ main(void)
 	size_t ntable, survived = 0;
 	int saved_err;
 
-	tap_plan(28);
+	tap_plan(29);
 
 	/* Headers. */
 	reset(&img);
@@ -341,6 +341,27 @@ main(void)
 	entry(&img, &m);
 	expect(&img, "{\"magic\": \"IPCNS_SHM\", \"entries\": [{\"size\": 4096, \"in_pagemaps\": true}]}",
 	    "a shm segment kept in pagemaps has no payload here");
+
+	/* The decoder names what it reads. */
+	{
+		struct membuf mb;
+		struct decoder *d1, *d2;
+
+		header(&img, "FILES");
+		mb = (struct membuf){ img.b, img.n, 0 };
+		d1 = decoder_open(mem_read, &mb, "files.img", 0);
+		reset(&img);
+		u32(&img, IMG_COMMON_MAGIC);
+		u32(&img, 0xabcdef01);
+		mb = (struct membuf){ img.b, img.n, 0 };
+		d2 = decoder_open(mem_read, &mb, "x.img", 0);
+		tap_ok(d1 != NULL && decoder_kind(d1) == magic_by_name("FILES") &&
+		    strcmp(decoder_magic(d1), "FILES") == 0 && d2 != NULL &&
+		    decoder_kind(d2) == NULL && strcmp(decoder_magic(d2), "0xabcdef01") == 0,
+		    "decoder_kind and decoder_magic name known and unknown kinds");
+		decoder_close(d1);
+		decoder_close(d2);
+	}
 
 	/* decode_print keeps its JSON whole when the image breaks. */
 	{
