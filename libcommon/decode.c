@@ -385,7 +385,7 @@ decoder_open(decode_read_fn read, void *ctx, const char *name, int flags)
 		goto fail;
 	}
 	m = get_u32(hdr);
-	if (m == IMG_COMMON_MAGIC || m == IMG_SERVICE_MAGIC) {
+	if (image_is_head(m)) {
 		if ((r = read_full(d, hdr, 4)) < 0)
 			goto fail;
 		if (r < 4) {

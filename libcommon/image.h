@@ -26,6 +26,9 @@ struct image {
 	const char *name;	/* for diagnostics */
 };
 
+/* Whether m is a magic that precedes an image's own (IMG_COMMON, IMG_SERVICE). */
+int image_is_head(uint32_t m);
+
 /*
  * Reads the header of an image held in buf.  Returns 0, or -1 after a
  * diagnostic when the buffer is too short for a header.  An empty buffer
