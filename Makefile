@@ -54,7 +54,7 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: formats/%.proto
 	@mkdir -p $(@D)
 	protoc-c --proto_path=formats --c_out=$(BUILD)/gen $<
 
-$(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c
+$(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(GEN_H)
 	$(CC) $(CFLAGS) -Wno-unused-parameter -c -o $@ $<
 
 # Every object depends on every generated header: protoc-c output is small

@@ -54,7 +54,7 @@ pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN])
 		return -1;
 	pe = pstree_entry__unpack(NULL, len, data);
 	free(buf);
-	if (pe == NULL || !pe->has_pid) {
+	if (pe == NULL) {
 		warnx("pstree.img: first entry does not decode");
 		pstree_entry__free_unpacked(pe, NULL);
 		return -1;

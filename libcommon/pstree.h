@@ -5,8 +5,9 @@
 
 #include <stdint.h>
 
+#include "libcommon/image.h"	/* IMAGE_SMALL_MAX */
+
 #define TASK_COMM_LEN	16	/* the kernel's, with its NUL */
-#define IMAGE_SMALL_MAX	(64u << 20)	/* metadata images are far smaller */
 
 /*
  * The root task of the checkpoint in images directory dirfd: its PID (the

@@ -167,7 +167,7 @@ task_state(const struct checkpoint *cp, uint32_t pid, struct report *r)
 		report_add(r, e->path, "its entry does not decode");
 		return -1;
 	}
-	if (ce->tc != NULL && ce->tc->has_task_state)
+	if (ce->tc != NULL)	/* task_state is required: unpack checked it */
 		state = (int)ce->tc->task_state;
 	core_entry__free_unpacked(ce, NULL);
 	return state;
@@ -212,7 +212,7 @@ check_pstree(const struct checkpoint *cp, struct report *r)
 		char why[64];
 		int state;
 
-		if (t == NULL || !t->has_pid) {
+		if (t == NULL) {	/* pid is required: unpack checked it */
 			report_add(r, pe->path, "an entry does not decode");
 			pstree_entry__free_unpacked(t, NULL);
 			return;
