@@ -1,17 +1,14 @@
 #include <err.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core.pb-c.h"
 
 #include "libcommon/comm.h"
 #include "libcommon/image.h"
 #include "libcommon/pstree.h"
+#include "libcommon/replace.h"
 #include "libcommon/xalloc.h"
 
 static void
@@ -69,36 +66,18 @@ comm_rewrite(const uint8_t *buf, size_t len, const char *name, const char *what,
 	return 0;
 }
 
-static int
-write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 comm_rename_root(int dirfd, const char *name)
 {
-	char root_comm[TASK_COMM_LEN], file[48], tmp[64];
+	char root_comm[TASK_COMM_LEN], file[48];
 	uint8_t *buf, *out;
 	size_t len, outlen;
 	uint32_t pid;
-	int fd, ret = -1;
+	int ret;
 
 	if (pstree_root(dirfd, &pid, root_comm) != 0)
 		return -1;
 	snprintf(file, sizeof(file), "core-%u.img", pid);
-	snprintf(tmp, sizeof(tmp), ".%s.rename", file);
 	if (image_load(dirfd, file, IMAGE_SMALL_MAX, &buf, &len) != 0)
 		return -1;
 	if (comm_rewrite(buf, len, name, file, &out, &outlen) != 0) {
@@ -106,20 +85,7 @@ comm_rename_root(int dirfd, const char *name)
 		return -1;
 	}
 	free(buf);
-	if ((fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0) {
-		warn("%s", tmp);
-	} else {
-		ret = write_all(fd, out, outlen);
-		if (close(fd) != 0)
-			ret = -1;
-		if (ret == 0 && renameat(dirfd, tmp, dirfd, file) != 0)
-			ret = -1;
-		if (ret != 0)
-			warn("%s", file);
-	}
-	if (ret != 0)
-		unlinkat(dirfd, tmp, 0);
+	ret = replace_file(dirfd, file, out, outlen, 0600);
 	free(out);
 	return ret;
 }

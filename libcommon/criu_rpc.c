@@ -420,3 +420,30 @@ criu_rpc_log_tail(const struct criu_rpc *r, int max)
 	free(keep);
 	free(buf);
 }
+
+int
+criu_log_copy(int workfd, const char *log, const char *to)
+{
+	char buf[65536];
+	int in, out, ret = 0;
+	ssize_t n;
+
+	if ((in = openat(workfd, log, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		warn("%s", to);
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			ret = -1;
+			break;
+		}
+	if (n < 0 || close(out) != 0)
+		ret = -1;
+	if (ret != 0)
+		warn("%s", to);
+	close(in);
+	return ret;
+}

@@ -86,4 +86,10 @@ void criu_rpc_close(struct criu_rpc *);
  */
 void criu_rpc_log_tail(const struct criu_rpc *, int max);
 
+/*
+ * Copies criu's log `log` in workfd to the file `to`, for --log.  A log
+ * criu never wrote is no error.  Returns 0, or -1 after a diagnostic.
+ */
+int criu_log_copy(int workfd, const char *log, const char *to);
+
 #endif

@@ -1,14 +1,31 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libcommon/progress.h"
 
-#define INTERVAL_NS	250000000LL
+#define INTERVAL_NS	250000000L
 
-static double
-since(const struct timespec *a, const struct timespec *b)
+static void
+io_counters(uint64_t *rd, uint64_t *wr)
 {
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+	char buf[512];
+	unsigned long long r = 0, w = 0;
+	const char *p;
+	int fd = open("/proc/self/io", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	if ((p = strstr(buf, "rchar: ")) != NULL)
+		sscanf(p + 7, "%llu", &r);
+	if ((p = strstr(buf, "wchar: ")) != NULL)
+		sscanf(p + 7, "%llu", &w);
+	*rd = r;
+	*wr = w;
 }
 
 static void
@@ -26,41 +43,61 @@ human(uint64_t n, char *buf, size_t size)
 }
 
 static void
-show(struct progress *p, const struct timespec *now)
+show(struct progress *p)
 {
-	char total[32], rate[32];
-	double secs = since(&p->start, now);
+	char rd[32], wr[32], rate[32], of[48] = "";
+	struct timespec now;
+	uint64_t r, w;
+	double secs;
 
-	human(p->bytes, total, sizeof(total));
-	human(secs > 0 ? (uint64_t)((double)p->bytes / secs) : 0, rate, sizeof(rate));
-	fprintf(stderr, "\r%s: %s %s, %s/s\033[K", p->prog, total, p->what, rate);
+	io_counters(&r, &w);
+	r -= r >= p->read0 ? p->read0 : r;
+	w -= w >= p->written0 ? p->written0 : w;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - p->start.tv_sec) +
+	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+	human(r, rd, sizeof(rd));
+	human(w, wr, sizeof(wr));
+	human(secs > 0 ? (uint64_t)((double)(r > w ? r : w) / secs) : 0, rate, sizeof(rate));
+	if (p->total > 0) {
+		human(p->total, of, sizeof(of));
+		fprintf(stderr, "\r%s: %3d%%, %s of %s read, %s written, %s/s\033[K",
+		    p->prog, (int)(r >= p->total ? 100 : r * 100 / p->total), rd, of,
+		    wr, rate);
+	} else {
+		fprintf(stderr, "\r%s: %s read, %s written, %s/s\033[K", p->prog, rd,
+		    wr, rate);
+	}
 	p->shown = 1;
-	p->last = *now;
+}
+
+static void *
+meter(void *arg)
+{
+	struct progress *p = arg;
+	struct timespec until;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += INTERVAL_NS;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&p->cond, &p->lock, &until) == ETIMEDOUT)
+			show(p);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
 }
 
 void
-progress_init(struct progress *p, const char *prog, const char *what, int enabled)
+progress_init(struct progress *p, const char *prog, int enabled)
 {
 	memset(p, 0, sizeof(*p));
 	p->enabled = enabled;
 	p->prog = prog;
-	p->what = what;
-	clock_gettime(CLOCK_MONOTONIC, &p->start);
-	p->last = p->start;
-}
-
-void
-progress_add(struct progress *p, uint64_t bytes)
-{
-	struct timespec now;
-
-	p->bytes += bytes;
-	if (!p->enabled)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if ((now.tv_sec - p->last.tv_sec) * 1000000000LL +
-	    (now.tv_nsec - p->last.tv_nsec) >= INTERVAL_NS)
-		show(p, &now);
 }
 
 void
@@ -73,14 +110,33 @@ progress_stage(struct progress *p, const char *stage)
 }
 
 void
-progress_done(struct progress *p)
+progress_start(struct progress *p, uint64_t total)
 {
-	struct timespec now;
-
 	if (!p->enabled)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	show(p, &now);
+	p->total = total;
+	io_counters(&p->read0, &p->written0);
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	p->stop = 0;
+	p->running = pthread_create(&p->thread, NULL, meter, p) == 0;
+}
+
+void
+progress_stop(struct progress *p)
+{
+	if (!p->enabled || !p->running)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	p->running = 0;
+	show(p);
 	fputc('\n', stderr);
 	p->shown = 0;
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
 }

@@ -3,28 +3,35 @@
 
 /*
  * Progress for a person watching a terminal: one line on stderr, rewritten
- * in place at most four times a second, with bytes so far and the rate.
+ * in place four times a second by a thread of its own, from this process's
+ * I/O counters (/proc/self/io), so that the code doing the I/O needs no
+ * hooks: bytes read (out of `total` when known), bytes written, the rate.
  * A disabled progress does nothing, so callers need not test: the tools
  * enable it when stderr is a terminal, or when asked (--progress).
  */
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
 struct progress {
 	int enabled;
 	const char *prog;	/* "ckpt-dump" */
-	const char *what;	/* "written", "read" */
-	uint64_t bytes;
-	struct timespec start, last;
-	int shown;		/* a line is on the screen, without its newline */
+	uint64_t total;		/* input bytes expected; 0: unknown */
+	uint64_t read0, written0;
+	struct timespec start;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int running, stop, shown;
 };
 
-void progress_init(struct progress *, const char *prog, const char *what, int enabled);
-void progress_add(struct progress *, uint64_t bytes);
+void progress_init(struct progress *, const char *prog, int enabled);
 /* A stage, on a line of its own: "criu: post-dump". */
 void progress_stage(struct progress *, const char *stage);
-/* The final count and average rate, and the newline. */
-void progress_done(struct progress *);
+/* Starts the meter; the counters start from zero now. */
+void progress_start(struct progress *, uint64_t total);
+/* Stops it, leaving the final counts and the average rate on screen. */
+void progress_stop(struct progress *);
 
 #endif

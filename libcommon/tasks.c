@@ -97,6 +97,29 @@ holder(pid_t pid, char name[32])
 }
 
 int
+tasks_wait_gone(const struct tasks *t, int wait_ms)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	char name[32];
+
+	for (int waited = 0;; waited += 10) {
+		size_t running = 0;
+
+		for (size_t i = 0; i < t->len; i++) {
+			int st = t->v[i].tgid == t->v[i].tid ? holder(t->v[i].tid, name) : 0;
+
+			if (st != 0 && st != 'Z' && st != 'X')
+				running++;
+		}
+		if (running == 0)
+			return 0;
+		if (waited >= wait_ms)
+			return -1;
+		nanosleep(&tick, NULL);
+	}
+}
+
+int
 tasks_wait_free(const struct tasks *t, int wait_ms)
 {
 	struct timespec tick = { 0, 50 * 1000 * 1000 };

@@ -37,6 +37,13 @@ void tasks_resume(const struct tasks *);
 void tasks_kill(const struct tasks *);
 
 /*
+ * Waits, up to wait_ms, until no process of the tree runs any more (a
+ * zombie is done running), so that whoever reads the archive next sees
+ * the tree gone, not dying.  Returns 0, or -1 when some still run.
+ */
+int tasks_wait_gone(const struct tasks *, int wait_ms);
+
+/*
  * Whether every PID and thread ID of the tree is free on this host.  A
  * PID held by a zombie is waited for, up to wait_ms, as its parent (init
  * here, which reaps slowly) may be about to reap it.  Returns 0 when all
