@@ -16,6 +16,30 @@
 #define CRIU_FD		3
 #define LOG_TAIL_BYTES	(64 * 1024)
 
+/* "(00.012345) Error (criu/file.c:123): message" -> "message" */
+static const char *
+message(const char *line)
+{
+	const char *p;
+
+	if (line[0] == '(' && (p = strstr(line, ") ")) != NULL)
+		line = p + 2;
+	if (strncmp(line, "Error (", 7) == 0 && (p = strstr(line, "): ")) != NULL)
+		line = p + 3;
+	return line;
+}
+
+/*
+ * Whether a log line is an error worth showing.  criu tries to raise its
+ * own RLIMIT_NOFILE and says so as an error where it may not
+ * (CAP_SYS_RESOURCE), then goes on: that one is noise.
+ */
+static int
+worth_showing(const char *line)
+{
+	return strstr(line, "Error") != NULL && strstr(line, "RLIMIT_NOFILE") == NULL;
+}
+
 static int
 executable(const char *path)
 {
@@ -214,18 +238,69 @@ transact(struct criu_rpc *r, const CriuReq *req, const char *what)
 	return NULL;
 }
 
+/*
+ * The last error lines of criu's log, at most max, into lines[] (pointing
+ * into *bufp, which the caller frees).  Returns how many.
+ */
+static int
+log_errors(const struct criu_rpc *r, int max, char **bufp, const char **lines)
+{
+	char *buf, *line, *save;
+	const char **ring;
+	int fd, n = 0, k;
+	off_t size, from;
+	ssize_t got;
+
+	*bufp = NULL;
+	if (r->workfd < 0 || r->log == NULL ||
+	    (fd = openat(r->workfd, r->log, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	size = lseek(fd, 0, SEEK_END);
+	from = size > LOG_TAIL_BYTES ? size - LOG_TAIL_BYTES : 0;
+	buf = xmalloc(LOG_TAIL_BYTES + 1);
+	got = pread(fd, buf, LOG_TAIL_BYTES, from);
+	close(fd);
+	buf[got > 0 ? got : 0] = '\0';
+	ring = xcalloc((size_t)max, sizeof(*ring));
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (!worth_showing(line))
+			continue;
+		ring[n % max] = line;
+		n++;
+	}
+	k = 0;
+	for (int i = n > max ? n - max : 0; i < n; i++)
+		lines[k++] = message(ring[i % max]);
+	free(ring);
+	*bufp = buf;
+	return k;
+}
+
+/*
+ * criu's first error (cr_errmsg) is often not the one that matters, so
+ * the last error lines of its log come first; cr_errmsg only stands in
+ * when there is no log to read.
+ */
 static void
 report_failure(const struct criu_rpc *r, const CriuResp *resp, const char *what)
 {
-	const char *msg = resp->cr_errmsg;
+	const char *msg = resp->cr_errmsg, *lines[4];
+	char *buf;
+	int n = log_errors(r, 4, &buf, lines);
 
-	if (msg != NULL && msg[0] != '\0')
-		warnx("criu %s failed: %.*s", what, (int)strcspn(msg, "\n"), msg);
-	else if (resp->has_cr_errno && resp->cr_errno != 0)
+	if (n > 0) {
+		warnx("criu %s failed:", what);
+		for (int i = 0; i < n; i++)
+			warnx("criu: %s", lines[i]);
+	} else if (msg != NULL && msg[0] != '\0') {
+		warnx("criu %s failed: %.*s", what, (int)strcspn(msg, "\n"), message(msg));
+	} else if (resp->has_cr_errno && resp->cr_errno != 0) {
 		warnx("criu %s failed: %s", what, strerror(resp->cr_errno));
-	else
+	} else {
 		warnx("criu %s failed", what);
-	criu_rpc_log_tail(r, 5);
+	}
+	free(buf);
 }
 
 static int
@@ -375,50 +450,18 @@ criu_rpc_close(struct criu_rpc *r)
 	r->path = NULL;
 }
 
-/* criu's log lines start with "(seconds.micros) "; the rest is the message. */
-static const char *
-strip_time(const char *line)
-{
-	const char *p;
-
-	if (line[0] == '(' && (p = strstr(line, ") ")) != NULL)
-		return p + 2;
-	return line;
-}
-
-void
+int
 criu_rpc_log_tail(const struct criu_rpc *r, int max)
 {
-	char *buf, *line, *save, **keep;
-	int fd, n = 0;
-	off_t size, from;
-	ssize_t got;
+	const char **lines = xcalloc((size_t)max, sizeof(*lines));
+	char *buf;
+	int n = log_errors(r, max, &buf, lines);
 
-	if (r->workfd < 0 || r->log == NULL ||
-	    (fd = openat(r->workfd, r->log, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	size = lseek(fd, 0, SEEK_END);
-	from = size > LOG_TAIL_BYTES ? size - LOG_TAIL_BYTES : 0;
-	buf = xmalloc(LOG_TAIL_BYTES + 1);
-	got = pread(fd, buf, LOG_TAIL_BYTES, from);
-	close(fd);
-	if (got <= 0) {
-		free(buf);
-		return;
-	}
-	buf[got] = '\0';
-	keep = xcalloc((size_t)max, sizeof(*keep));
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if (strstr(line, "Error") == NULL)
-			continue;
-		keep[n % max] = line;
-		n++;
-	}
-	for (int i = n > max ? n - max : 0; i < n; i++)
-		warnx("criu: %s", strip_time(keep[i % max]));
-	free(keep);
+	for (int i = 0; i < n; i++)
+		warnx("criu: %s", lines[i]);
+	free(lines);
 	free(buf);
+	return n;
 }
 
 int

@@ -82,9 +82,10 @@ void criu_rpc_close(struct criu_rpc *);
 
 /*
  * Prints the last error lines of criu's log (at most max) as diagnostics,
- * so that a failure says what criu said.  Does nothing without a log.
+ * so that a failure says what criu said.  Returns how many it printed
+ * (none without a log).
  */
-void criu_rpc_log_tail(const struct criu_rpc *, int max);
+int criu_rpc_log_tail(const struct criu_rpc *, int max);
 
 /*
  * Copies criu's log `log` in workfd to the file `to`, for --log.  A log

@@ -241,9 +241,13 @@ stream(const struct dump_opts *o, pid_t pid, const char *imgpath, int imgfd,
 	    "%s: interrupted: the archive is incomplete; process tree %d %s\n",
 	    program_invocation_short_name, (int)pid, o->leave_running ? "kept running" : "resumed");
 	sig_tasks = o->leave_running ? NULL : &tasks;
+	/* a signal ignored when we started (nohup, a background job) stays so */
 	sigfillset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (int i = 0; i < 3; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
 	sigemptyset(&set);
 	for (int i = 0; i < 3; i++)
 		sigaddset(&set, sigs[i]);

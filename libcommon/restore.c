@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcommon/archive_in.h"
@@ -210,10 +211,8 @@ criu_restore(const struct restore_opts *o, int imgfd, int workfd,
 	} else {
 		ret = criu_rpc_open(&rpc, o->criu, o->shell_job);
 	}
-	if (ret != 0) {
-		criu_rpc_close(&rpc);
-		return -1;
-	}
+	if (ret != 0)
+		goto fail;
 	rpc.workfd = workfd;
 	rpc.log = RESTORE_LOG;
 	rpc.notify = notify_stage;
@@ -230,10 +229,20 @@ criu_restore(const struct restore_opts *o, int imgfd, int workfd,
 	co.has_notify_scripts = co.notify_scripts = prog->enabled;
 	progress_stage(prog, "criu: restoring");
 	ret = criu_rpc_restore(&rpc, &co, &nspid);
-	criu_rpc_close(&rpc);
 	if (ret == 0)
 		*root = o->pidns ? pidns_host_pid(&ns, nspid) : nspid;
-	return ret == 0 && *root > 0 ? 0 : -1;
+	if (ret == 0 && *root > 0) {
+		criu_rpc_close(&rpc);
+		return 0;
+	}
+fail:
+	criu_rpc_close(&rpc);
+	/* a namespace with nothing restored in it goes, with all it holds */
+	if (ns.init > 0) {
+		kill(ns.init, SIGKILL);
+		waitpid(ns.init, NULL, 0);
+	}
+	return -1;
 }
 
 int
