@@ -69,8 +69,10 @@ close_all_but(const int *keep, size_t nkeep)
 	int *k = xcalloc(nkeep + 1, sizeof(*k));
 	unsigned int from = 3;
 
-	memcpy(k, keep, nkeep * sizeof(*k));
-	qsort(k, nkeep, sizeof(*k), by_value);
+	if (nkeep > 0) {
+		memcpy(k, keep, nkeep * sizeof(*k));
+		qsort(k, nkeep, sizeof(*k), by_value);
+	}
 	for (size_t i = 0; i < nkeep; i++) {
 		if (k[i] < (int)from)
 			continue;
