@@ -34,6 +34,7 @@
  * a handler may only write(2).
  */
 static const struct tasks *volatile sig_tasks;
+static volatile int sig_keeper_fd = -1;
 static char sig_msg[200];
 static size_t sig_msglen;
 
@@ -42,6 +43,9 @@ on_signal(int sig)
 {
 	if (sig_tasks != NULL)
 		tasks_resume(sig_tasks);
+	/* the tree is handled: the keeper need not resume it again */
+	if (sig_keeper_fd >= 0 && write(sig_keeper_fd, "r", 1) < 0)
+		_exit(1);
 	if (write(STDERR_FILENO, sig_msg, sig_msglen) < 0)
 		_exit(1);
 	_exit(1);
@@ -225,6 +229,8 @@ stream(const struct dump_opts *o, pid_t pid, const char *imgpath, int imgfd,
 	struct sigaction sa = { .sa_handler = on_signal }, old[3];
 	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	struct tasks tasks = { 0 };
+	struct keeper keeper = { -1, -1 };
+	char keeper_msg[200];
 	struct timespec end;
 	struct stat st;
 	sigset_t set;
@@ -240,7 +246,17 @@ stream(const struct dump_opts *o, pid_t pid, const char *imgpath, int imgfd,
 	sig_msglen = (size_t)snprintf(sig_msg, sizeof(sig_msg),
 	    "%s: interrupted: the archive is incomplete; process tree %d %s\n",
 	    program_invocation_short_name, (int)pid, o->leave_running ? "kept running" : "resumed");
+	snprintf(keeper_msg, sizeof(keeper_msg),
+	    "%s died: the archive is incomplete; process tree %d resumed\n",
+	    program_invocation_short_name, (int)pid);
+	if (!o->leave_running && tasks_keeper_start(&keeper, &tasks, keeper_msg) != 0) {
+		tasks_resume(&tasks);
+		warnx("process tree %d resumed", (int)pid);
+		tasks_free(&tasks);
+		return -1;
+	}
 	sig_tasks = o->leave_running ? NULL : &tasks;
+	sig_keeper_fd = keeper.fd;
 	/* a signal ignored when we started (nohup, a background job) stays so */
 	sigfillset(&sa.sa_mask);
 	for (int i = 0; i < 3; i++) {
@@ -265,6 +281,8 @@ stream(const struct dump_opts *o, pid_t pid, const char *imgpath, int imgfd,
 
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sig_tasks = NULL;
+	sig_keeper_fd = -1;
+	tasks_keeper_release(&keeper);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	if (o->leave_running) {

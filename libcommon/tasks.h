@@ -33,6 +33,23 @@ void tasks_free(struct tasks *);
  */
 void tasks_resume(const struct tasks *);
 
+/*
+ * A keeper: a child process that resumes the tree if this process dies
+ * before it releases the keeper (SIGKILL, a crash, the OOM killer), so that
+ * not even a death that cannot be caught leaves the tree stopped.  It
+ * prints msg on stderr when it does.  It holds nothing but a pipe and
+ * stderr, and ignores the signals a terminal sends to its process group.
+ */
+struct keeper {
+	pid_t pid;
+	int fd;
+};
+
+/* Returns 0, or -1 after a diagnostic. */
+int tasks_keeper_start(struct keeper *, const struct tasks *, const char *msg);
+/* The tree is ours to handle again: the keeper exits without a word. */
+void tasks_keeper_release(struct keeper *);
+
 /* SIGKILL to every process of the tree.  Safe in a signal handler. */
 void tasks_kill(const struct tasks *);
 
