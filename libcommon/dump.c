@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 
 #include "libcommon/criu_rpc.h"
 #include "libcommon/dump.h"
+#include "libcommon/fds.h"
 #include "libcommon/pack.h"
 #include "libcommon/progress.h"
 #include "libcommon/spool.h"
@@ -25,28 +28,37 @@
 #define IMAGES_DIR	"images"
 #define WORK_DIR	"work"
 #define DUMP_LOG	"dump.log"
+#define RESTORE_LOG	"restore.log"
 #define TREE_DEPTH_MAX	64
 #define TREE_DEATH_WAIT_MS	5000
 
 /*
  * What the signal handler needs, set up before it can run: the tree to
- * resume (NULL when criu let it run) and the message, made in advance as
- * a handler may only write(2).
+ * resume (NULL when criu let it run, or when only a restore can give it
+ * back: then the keeper does that), the keeper's pipe, and the message,
+ * made in advance as a handler may only write(2).
  */
 static const struct tasks *volatile sig_tasks;
 static volatile int sig_keeper_fd = -1;
 static char sig_msg[200];
 static size_t sig_msglen;
 
+/* What ckpt-dump tells its keeper. */
+#define KEEPER_RELEASE	'r'	/* the tree is handled: exit */
+#define KEEPER_RECOVER	'i'	/* interrupted: give the tree back */
+
 static void
 on_signal(int sig)
 {
+	char c = KEEPER_RELEASE;
+
 	if (sig_tasks != NULL)
 		tasks_resume(sig_tasks);
-	/* the tree is handled: the keeper need not resume it again */
-	if (sig_keeper_fd >= 0 && write(sig_keeper_fd, "r", 1) < 0)
+	else
+		c = KEEPER_RECOVER;
+	if (sig_keeper_fd >= 0 && write(sig_keeper_fd, &c, 1) < 0)
 		_exit(1);
-	if (write(STDERR_FILENO, sig_msg, sig_msglen) < 0)
+	if (c == KEEPER_RELEASE && write(STDERR_FILENO, sig_msg, sig_msglen) < 0)
 		_exit(1);
 	_exit(1);
 }
@@ -219,18 +231,153 @@ criu_dump(const struct dump_opts *o, pid_t pid, int imgfd, int workfd,
 	return ret;
 }
 
-/* Streams the images; then kills or resumes the tree.  Signals are blocked on entry. */
+/*
+ * Gives the tree back after a failure.  criu left it stopped, and SIGCONT
+ * lets it go on where it was.  With --tcp-established, though, criu also
+ * left its connections in repair mode and the network locked, which only
+ * a restore undoes: the stopped tree is then killed and restored from its
+ * complete images in the spool, as criu restores a migrated tree.  Should
+ * that fail, the images are moved out of the spool and kept, and the
+ * diagnostic says where.  Returns 0, or -1.  `how` gets what was done.
+ */
+static int
+recover(const struct dump_opts *o, const struct tasks *t, int imgfd, int workfd,
+    const char *imgpath, const char **how)
+{
+	CriuOpts co = CRIU_OPTS__INIT;
+	struct criu_rpc rpc;
+	char *kept;
+	pid_t root;
+	int ret;
+
+	*how = "resumed";
+	if (!o->tcp_established) {
+		tasks_resume(t);
+		return 0;
+	}
+	*how = "restored from its images, TCP connections and all";
+	tasks_kill(t);
+	ret = tasks_wait_gone(t, TREE_DEATH_WAIT_MS);
+	if (ret == 0)
+		ret = tasks_wait_free(t, TASKS_ZOMBIE_WAIT_MS);
+	if (ret == 0)
+		ret = criu_rpc_open(&rpc, o->criu, o->shell_job);
+	if (ret == 0) {
+		rpc.workfd = workfd;
+		rpc.log = RESTORE_LOG;
+		co.images_dir_fd = imgfd;
+		co.has_work_dir_fd = 1;
+		co.work_dir_fd = workfd;
+		co.log_file = RESTORE_LOG;
+		co.has_tcp_established = co.tcp_established = 1;
+		co.has_shell_job = co.shell_job = o->shell_job;
+		ret = criu_rpc_restore(&rpc, &co, &root);
+	}
+	criu_rpc_close(&rpc);
+	if (ret == 0)
+		return 0;
+	*how = "lost";
+	/* beside the spool, which goes when we do: "<spool>.images" */
+	xasprintf(&kept, "%.*s.images", (int)(strrchr(imgpath, '/') - imgpath), imgpath);
+	if (rename(imgpath, kept) == 0)
+		warnx("its images are kept in %s: ckpt-pack %s | ckpt-restore "
+		    "--tcp-established brings it back", kept, kept);
+	free(kept);
+	return -1;
+}
+
+/*
+ * The keeper: a child process that gives the tree back (recover) if
+ * ckpt-dump dies before it says the tree is handled (SIGKILL, a crash,
+ * the OOM killer), or when a signal handler asks it to, so that not even
+ * a death that cannot be caught leaves the tree stopped.  It holds the
+ * spool's guard open while it works, a pipe from ckpt-dump and stderr,
+ * and ignores the signals a terminal sends to its process group.
+ */
+struct keeper {
+	pid_t pid;
+	int fd;
+};
+
+static int
+keeper_start(struct keeper *k, const struct dump_opts *o, const struct tasks *t,
+    int imgfd, int workfd, const char *imgpath, int guard_fd)
+{
+	int p[2], keep[4];
+	const char *how;
+	ssize_t n;
+	char c = 0;
+
+	k->pid = -1;
+	k->fd = -1;
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		warn("cannot start a keeper for the stopped tree");
+		return -1;
+	}
+	if ((k->pid = fork()) < 0) {
+		warn("cannot start a keeper for the stopped tree");
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (k->pid > 0) {
+		close(p[0]);
+		k->fd = p[1];
+		return 0;
+	}
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	prctl(PR_SET_NAME, "ckpt-keeper");
+	keep[0] = p[0];
+	keep[1] = imgfd;
+	keep[2] = workfd;
+	keep[3] = guard_fd;
+	fds_quiet(0);
+	fds_close_all_but(keep, 4);
+	while ((n = read(p[0], &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n == 1 && c == KEEPER_RELEASE)
+		_exit(0);
+	recover(o, t, imgfd, workfd, imgpath, &how);
+	fprintf(stderr, "%s: %s: the archive is incomplete; process tree %d %s\n",
+	    program_invocation_short_name, n == 1 ? "interrupted" : "killed or crashed",
+	    (int)t->root, how);
+	_exit(0);
+}
+
+static void
+keeper_release(struct keeper *k)
+{
+	char c = KEEPER_RELEASE;
+
+	if (k->fd >= 0 && write(k->fd, &c, 1) != 1)
+		warn("keeper");
+	if (k->fd >= 0)
+		close(k->fd);
+	if (k->pid > 0)
+		while (waitpid(k->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	k->fd = -1;
+	k->pid = -1;
+}
+
+/*
+ * Streams the images, then kills the tree, or gives it back when the
+ * archive could not be written whole.  Signals are blocked on entry.
+ */
 static int
 stream(const struct dump_opts *o, pid_t pid, const char *imgpath, int imgfd,
-    const char *version, int outfd, struct progress *prog,
-    const struct timespec *stopped)
+    int workfd, int guard_fd, const char *version, int outfd,
+    struct progress *prog, const struct timespec *stopped)
 {
 	struct pack_opts po = { .out = o->out, .name = o->name, .tool = "ckpt-dump " CKPT_VERSION };
 	struct sigaction sa = { .sa_handler = on_signal }, old[3];
 	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	struct tasks tasks = { 0 };
 	struct keeper keeper = { -1, -1 };
-	char keeper_msg[200];
+	const char *how = "kept running";
 	struct timespec end;
 	struct stat st;
 	sigset_t set;
@@ -243,19 +390,17 @@ stream(const struct dump_opts *o, pid_t pid, const char *imgpath, int imgfd,
 		    (int)pid);
 		return -1;
 	}
-	sig_msglen = (size_t)snprintf(sig_msg, sizeof(sig_msg),
-	    "%s: interrupted: the archive is incomplete; process tree %d %s\n",
-	    program_invocation_short_name, (int)pid, o->leave_running ? "kept running" : "resumed");
-	snprintf(keeper_msg, sizeof(keeper_msg),
-	    "%s died: the archive is incomplete; process tree %d resumed\n",
-	    program_invocation_short_name, (int)pid);
-	if (!o->leave_running && tasks_keeper_start(&keeper, &tasks, keeper_msg) != 0) {
-		tasks_resume(&tasks);
-		warnx("process tree %d resumed", (int)pid);
+	if (!o->leave_running &&
+	    keeper_start(&keeper, o, &tasks, imgfd, workfd, imgpath, guard_fd) != 0) {
+		recover(o, &tasks, imgfd, workfd, imgpath, &how);
+		warnx("process tree %d %s", (int)pid, how);
 		tasks_free(&tasks);
 		return -1;
 	}
-	sig_tasks = o->leave_running ? NULL : &tasks;
+	sig_msglen = (size_t)snprintf(sig_msg, sizeof(sig_msg),
+	    "%s: interrupted: the archive is incomplete; process tree %d %s\n",
+	    program_invocation_short_name, (int)pid, o->leave_running ? "kept running" : "resumed");
+	sig_tasks = o->leave_running || o->tcp_established ? NULL : &tasks;
 	sig_keeper_fd = keeper.fd;
 	/* a signal ignored when we started (nohup, a background job) stays so */
 	sigfillset(&sa.sa_mask);
@@ -282,21 +427,18 @@ stream(const struct dump_opts *o, pid_t pid, const char *imgpath, int imgfd,
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sig_tasks = NULL;
 	sig_keeper_fd = -1;
-	tasks_keeper_release(&keeper);
+	keeper_release(&keeper);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
-	if (o->leave_running) {
-		if (ret != 0)
-			warnx("the archive was not written completely; process tree %d "
-			    "kept running", (int)pid);
-	} else if (ret == 0) {
+	if (ret == 0 && !o->leave_running) {
 		tasks_kill(&tasks);
 		if (tasks_wait_gone(&tasks, TREE_DEATH_WAIT_MS) != 0)
 			warnx("process tree %d was killed but has not died yet", (int)pid);
-	} else {
-		tasks_resume(&tasks);
-		warnx("the archive was not written completely: process tree %d resumed",
-		    (int)pid);
+	} else if (ret != 0) {
+		if (!o->leave_running)
+			recover(o, &tasks, imgfd, workfd, imgpath, &how);
+		warnx("the archive was not written completely; process tree %d %s",
+		    (int)pid, how);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	if (o->stats)
@@ -344,7 +486,8 @@ dump_run(const struct dump_opts *o, int outfd)
 		goto out;
 	if (renameat(workfd, STATS_DUMP, imgfd, STATS_DUMP) != 0 && errno != ENOENT)
 		warn("%s", STATS_DUMP);
-	ret = stream(o, pid, imgpath, imgfd, version, outfd, &prog, &stopped);
+	ret = stream(o, pid, imgpath, imgfd, workfd, sp.guard_fd, version, outfd, &prog,
+	    &stopped);
 out:
 	if (o->log != NULL && workfd >= 0)
 		criu_log_copy(workfd, DUMP_LOG, o->log);

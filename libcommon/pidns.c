@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "libcommon/criu_rpc.h"
+#include "libcommon/fds.h"
 #include "libcommon/pidns.h"
 #include "libcommon/xalloc.h"
 
@@ -56,41 +57,13 @@ init_fail(int ctl, const char *step)
 	_exit(1);
 }
 
-static int
-by_value(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* Closes every descriptor above stderr but those in keep. */
-static void
-close_all_but(const int *keep, size_t nkeep)
-{
-	int *k = xcalloc(nkeep + 1, sizeof(*k));
-	unsigned int from = 3;
-
-	if (nkeep > 0) {
-		memcpy(k, keep, nkeep * sizeof(*k));
-		qsort(k, nkeep, sizeof(*k), by_value);
-	}
-	for (size_t i = 0; i < nkeep; i++) {
-		if (k[i] < (int)from)
-			continue;
-		if ((unsigned int)k[i] > from)
-			close_range(from, (unsigned int)k[i] - 1, 0);
-		from = (unsigned int)k[i] + 1;
-	}
-	close_range(from, ~0U, 0);
-	free(k);
-}
-
 /* The namespace's init: PID 1 there.  Never returns. */
 static void __attribute__((noreturn))
 init_main(int ctl, const char *criu, const int *keep, size_t nkeep)
 {
 	sigset_t none;
 	pid_t criu_pid, p;
-	int rpc[2], null;
+	int rpc[2];
 
 	errno = 0;
 	prctl(PR_SET_NAME, "ckpt-pidns");
@@ -119,18 +92,14 @@ init_main(int ctl, const char *criu, const int *keep, size_t nkeep)
 		_exit(1);
 	close(rpc[0]);
 	close(ctl);
-	if ((null = open("/dev/null", O_RDWR)) >= 0) {
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
-		dup2(null, STDERR_FILENO);
-	}
-	close_all_but(keep, nkeep);
+	fds_quiet(1);
+	fds_close_all_but(keep, nkeep);
 	if (chdir("/") != 0)
 		_exit(1);
 	for (;;) {
 		p = wait(NULL);
 		if (p == criu_pid)
-			close_all_but(NULL, 0);
+			fds_close_all_but(NULL, 0);
 		else if (p < 0 && errno == ECHILD)
 			_exit(0);
 	}

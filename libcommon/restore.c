@@ -278,7 +278,7 @@ restore_run(const struct restore_opts *o, pid_t *root)
 		goto out;
 	if (tasks_load(imgfd, &tasks) != 0)
 		goto out;
-	if (!o->pidns && tasks_wait_free(&tasks, RESTORE_ZOMBIE_WAIT_MS) != 0) {
+	if (!o->pidns && tasks_wait_free(&tasks, TASKS_ZOMBIE_WAIT_MS) != 0) {
 		warnx("the checkpoint's PIDs are taken on this host: restore with "
 		    "--pidns to give it a fresh PID namespace");
 		goto out;

@@ -28,9 +28,6 @@ struct restore_opts {
 	int progress;		/* progress on stderr */
 };
 
-/* How long PIDs held by zombies are waited for. */
-#define RESTORE_ZOMBIE_WAIT_MS	10000
-
 /*
  * Restores the archive.  Returns 0 with the root task's PID, as this host
  * sees it, in *root; or -1 after a diagnostic, with nothing restored.

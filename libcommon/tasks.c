@@ -5,9 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,70 +58,6 @@ tasks_resume(const struct tasks *t)
 	for (size_t i = 0; i < t->len; i++)
 		if (t->v[i].resume)
 			syscall(SYS_tgkill, t->v[i].tgid, t->v[i].tid, SIGCONT);
-}
-
-int
-tasks_keeper_start(struct keeper *k, const struct tasks *t, const char *msg)
-{
-	int p[2], null;
-	ssize_t n;
-	char c = 0;
-
-	k->pid = -1;
-	k->fd = -1;
-	if (pipe2(p, O_CLOEXEC) != 0) {
-		warn("pipe");
-		return -1;
-	}
-	if ((k->pid = fork()) < 0) {
-		warn("fork");
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (k->pid == 0) {
-		sigset_t none;
-
-		signal(SIGINT, SIG_IGN);
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-		signal(SIGQUIT, SIG_IGN);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		prctl(PR_SET_NAME, "ckpt-keeper");
-		if ((null = open("/dev/null", O_RDWR)) >= 0) {
-			dup2(null, STDIN_FILENO);
-			dup2(null, STDOUT_FILENO);
-		}
-		if (dup2(p[0], 3) != 3)
-			_exit(1);
-		close_range(4, ~0U, 0);
-		while ((n = read(3, &c, 1)) < 0 && errno == EINTR)
-			;
-		if (n != 1 || c != 'r') {
-			tasks_resume(t);
-			fputs(msg, stderr);
-		}
-		_exit(0);
-	}
-	close(p[0]);
-	k->fd = p[1];
-	return 0;
-}
-
-void
-tasks_keeper_release(struct keeper *k)
-{
-	if (k->fd >= 0) {
-		if (write(k->fd, "r", 1) != 1)
-			warn("keeper");
-		close(k->fd);
-	}
-	if (k->pid > 0)
-		while (waitpid(k->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	k->fd = -1;
-	k->pid = -1;
 }
 
 void

@@ -33,23 +33,6 @@ void tasks_free(struct tasks *);
  */
 void tasks_resume(const struct tasks *);
 
-/*
- * A keeper: a child process that resumes the tree if this process dies
- * before it releases the keeper (SIGKILL, a crash, the OOM killer), so that
- * not even a death that cannot be caught leaves the tree stopped.  It
- * prints msg on stderr when it does.  It holds nothing but a pipe and
- * stderr, and ignores the signals a terminal sends to its process group.
- */
-struct keeper {
-	pid_t pid;
-	int fd;
-};
-
-/* Returns 0, or -1 after a diagnostic. */
-int tasks_keeper_start(struct keeper *, const struct tasks *, const char *msg);
-/* The tree is ours to handle again: the keeper exits without a word. */
-void tasks_keeper_release(struct keeper *);
-
 /* SIGKILL to every process of the tree.  Safe in a signal handler. */
 void tasks_kill(const struct tasks *);
 
@@ -67,5 +50,8 @@ int tasks_wait_gone(const struct tasks *, int wait_ms);
  * are free, or -1 after a diagnostic naming the PIDs in use and by what.
  */
 int tasks_wait_free(const struct tasks *, int wait_ms);
+
+/* How long the tools wait for PIDs held by zombies. */
+#define TASKS_ZOMBIE_WAIT_MS	10000
 
 #endif

@@ -24,7 +24,7 @@ for sig in TERM HUP KILL; do
 	if [ "$sig" = KILL ]; then
 		is "$status" 137 "SIGKILL: ckpt-dump dies"
 		wait_for 5 grep -q . err
-		is "$(grep -c "ckpt-dump died: the archive is incomplete; process tree $pid resumed" err)" 1 \
+		is "$(grep -c "ckpt-dump: killed or crashed: the archive is incomplete; process tree $pid resumed" err)" 1 \
 			"SIGKILL: its keeper says the tree was resumed"
 	else
 		is "$status" 1 "SIG$sig: ckpt-dump exits 1"
