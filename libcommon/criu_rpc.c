@@ -433,6 +433,23 @@ criu_rpc_check(struct criu_rpc *r)
 	return request(r, CRIU_REQ_TYPE__CHECK, NULL, "check", NULL);
 }
 
+int
+criu_host_check(const char *path)
+{
+	struct criu_rpc r;
+	int ret = criu_rpc_open(&r, path, 0);
+
+	if (ret == 0) {
+		if ((ret = criu_rpc_check(&r)) == 0)
+			printf("criu %s (%s) works here\n", r.version, r.path);
+		else
+			warnx("criu %s (%s) cannot checkpoint on this host", r.version,
+			    r.path);
+	}
+	criu_rpc_close(&r);
+	return ret;
+}
+
 void
 criu_rpc_close(struct criu_rpc *r)
 {

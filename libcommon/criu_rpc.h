@@ -75,6 +75,14 @@ int criu_rpc_restore(struct criu_rpc *, CriuOpts *opts, pid_t *root);
 int criu_rpc_check(struct criu_rpc *);
 
 /*
+ * Whether criu can checkpoint and restore on this host: a session (so the
+ * version is checked) and a CHECK request, which runs criu's own `criu
+ * check`.  Says "criu VERSION (PATH) works here" on stdout when it does.
+ * Returns 0, or -1 after a diagnostic.
+ */
+int criu_host_check(const char *path);
+
+/*
  * Ends the session: closes the socket and, when criu is our child, waits
  * for it.  Safe on a session that failed to open.
  */

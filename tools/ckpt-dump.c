@@ -11,13 +11,16 @@
 #include <unistd.h>
 
 #include "libcommon/cli.h"
+#include "libcommon/criu_rpc.h"
 #include "libcommon/dump.h"
 #include "libcommon/target.h"
 
-#define USAGE "usage: ckpt-dump " CLI_OUT_USAGE " [--leave-running] [--tcp-established]\n" \
-	"                 [--shell-job] [--ext-unix-sk] [--file-locks] [-n name]\n" \
-	"                 [--spool dir] [--stats] [--log file] [--criu path]\n" \
-	"                 [--progress] {pid | name | --pidfile file} > archive\n"
+#define USAGE "usage: ckpt-dump " CLI_OUT_USAGE " [-n name]\n" \
+	"                 [--leave-running] [--tcp-established] [--shell-job]\n" \
+	"                 [--ext-unix-sk] [--file-locks] [--spool dir] [--stats]\n" \
+	"                 [--log file] [--criu path] [--progress]\n" \
+	"                 {pid | name | --pidfile file} > archive\n" \
+	"       ckpt-dump --check [--criu path]\n"
 
 static void __attribute__((noreturn))
 usage(void)
@@ -51,6 +54,7 @@ help(void)
 	    "      --stats            print criu's dump statistics on stderr\n"
 	    "      --log FILE         keep criu's log (debug level) in FILE\n"
 	    "      --criu PATH        the criu to run (default: $CRIU, or criu in PATH)\n"
+	    "      --check            only check that criu (4.2 or newer) works here\n"
 	    "      --progress         progress on stderr even when not a terminal\n"
 	    "  -h, --help             this help\n"
 	    "  -V, --version          the version\n");
@@ -63,7 +67,7 @@ main(int argc, char *argv[])
 	enum {
 		OPT_LEAVE_RUNNING = 256, OPT_TCP, OPT_SHELL_JOB, OPT_EXT_UNIX_SK,
 		OPT_FILE_LOCKS, OPT_PIDFILE, OPT_SPOOL, OPT_STATS, OPT_LOG, OPT_CRIU,
-		OPT_PROGRESS,
+		OPT_PROGRESS, OPT_CHECK,
 	};
 	static const struct option longopts[] = {
 		CLI_OUT_LONGOPTS,
@@ -79,12 +83,13 @@ main(int argc, char *argv[])
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "criu", required_argument, NULL, OPT_CRIU },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dump_opts o = { .out = ARCHIVE_OUT_DEFAULTS };
-	int ch, ret;
+	int ch, ret, check = 0;
 
 	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "n:hV", longopts, NULL)) != -1) {
 		if (cli_out_option(ch, optarg, &o.out))
@@ -126,6 +131,9 @@ main(int argc, char *argv[])
 		case OPT_PROGRESS:
 			o.progress = 1;
 			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
 		case 'h':
 			help();
 		case 'V':
@@ -136,6 +144,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (check)
+		return argc == 0 && criu_host_check(o.criu) == 0 ? 0 : argc ? EXIT_USAGE : 1;
 	if (argc != (o.pidfile != NULL ? 0 : 1))
 		usage();
 	o.target = o.pidfile != NULL ? NULL : argv[0];

@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include "libcommon/cli.h"
+#include "libcommon/criu_rpc.h"
 #include "libcommon/restore.h"
 
 #define USAGE "usage: ckpt-restore [--pidns] [-n name] [--tcp-established] [--shell-job]\n" \
 	"                    [--pidfile file] [--keep dir] [--spool dir] [--log file]\n" \
-	"                    [--criu path] [--progress] [archive]\n"
+	"                    [--criu path] [--progress] [archive]\n" \
+	"       ckpt-restore --check [--criu path]\n"
 
 static void __attribute__((noreturn))
 usage(void)
@@ -44,6 +46,7 @@ help(void)
 	    "                         else $TMPDIR or /var/tmp)\n"
 	    "      --log FILE         keep criu's log (debug level) in FILE\n"
 	    "      --criu PATH        the criu to run (default: $CRIU, or criu in PATH)\n"
+	    "      --check            only check that criu (4.2 or newer) works here\n"
 	    "      --progress         progress on stderr even when not a terminal\n"
 	    "  -h, --help             this help\n"
 	    "  -V, --version          the version\n");
@@ -67,7 +70,7 @@ main(int argc, char *argv[])
 {
 	enum {
 		OPT_PIDNS = 256, OPT_TCP, OPT_SHELL_JOB, OPT_PIDFILE, OPT_KEEP,
-		OPT_SPOOL, OPT_LOG, OPT_CRIU, OPT_PROGRESS,
+		OPT_SPOOL, OPT_LOG, OPT_CRIU, OPT_PROGRESS, OPT_CHECK,
 	};
 	static const struct option longopts[] = {
 		{ "pidns", no_argument, NULL, OPT_PIDNS },
@@ -80,6 +83,7 @@ main(int argc, char *argv[])
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "criu", required_argument, NULL, OPT_CRIU },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -87,7 +91,7 @@ main(int argc, char *argv[])
 	struct restore_opts o = { 0 };
 	const char *pidfile = NULL;
 	pid_t root;
-	int ch;
+	int ch, check = 0;
 
 	while ((ch = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -121,6 +125,9 @@ main(int argc, char *argv[])
 		case OPT_PROGRESS:
 			o.progress = 1;
 			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
 		case 'h':
 			help();
 		case 'V':
@@ -131,6 +138,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (check)
+		return argc == 0 && criu_host_check(o.criu) == 0 ? 0 : argc ? EXIT_USAGE : 1;
 	if (argc > 1)
 		usage();
 	o.input = argc == 1 ? argv[0] : NULL;
