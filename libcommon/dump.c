@@ -50,16 +50,18 @@ static size_t sig_msglen;
 static void
 on_signal(int sig)
 {
-	char c = KEEPER_RELEASE;
+	char release = KEEPER_RELEASE, recover = KEEPER_RECOVER;
 
+	/* a tree only a restore gives back: the keeper does it, and says so */
+	if (sig_tasks == NULL && sig_keeper_fd >= 0) {
+		(void)!write(sig_keeper_fd, &recover, 1);
+		_exit(1);
+	}
 	if (sig_tasks != NULL)
 		tasks_resume(sig_tasks);
-	else
-		c = KEEPER_RECOVER;
-	if (sig_keeper_fd >= 0 && write(sig_keeper_fd, &c, 1) < 0)
-		_exit(1);
-	if (c == KEEPER_RELEASE && write(STDERR_FILENO, sig_msg, sig_msglen) < 0)
-		_exit(1);
+	if (sig_keeper_fd >= 0)
+		(void)!write(sig_keeper_fd, &release, 1);
+	(void)!write(STDERR_FILENO, sig_msg, sig_msglen);
 	_exit(1);
 }
 
@@ -245,7 +247,7 @@ recover(const struct dump_opts *o, const struct tasks *t, int imgfd, int workfd,
     const char *imgpath, const char **how)
 {
 	CriuOpts co = CRIU_OPTS__INIT;
-	struct criu_rpc rpc;
+	struct criu_rpc rpc = { .sk = -1, .pid = -1, .workfd = -1 };
 	char *kept;
 	pid_t root;
 	int ret;
@@ -256,6 +258,7 @@ recover(const struct dump_opts *o, const struct tasks *t, int imgfd, int workfd,
 		return 0;
 	}
 	*how = "restored from its images, TCP connections and all";
+	/* killed, then restored with the same PIDs: they must be free first */
 	tasks_kill(t);
 	ret = tasks_wait_gone(t, TREE_DEATH_WAIT_MS);
 	if (ret == 0)
@@ -276,7 +279,7 @@ recover(const struct dump_opts *o, const struct tasks *t, int imgfd, int workfd,
 	criu_rpc_close(&rpc);
 	if (ret == 0)
 		return 0;
-	*how = "lost";
+	*how = "was killed, and could not be restored";
 	/* beside the spool, which goes when we do: "<spool>.images" */
 	xasprintf(&kept, "%.*s.images", (int)(strrchr(imgpath, '/') - imgpath), imgpath);
 	if (rename(imgpath, kept) == 0)
