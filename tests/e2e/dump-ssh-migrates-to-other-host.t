@@ -33,7 +33,10 @@ setsid unshare -n -p -f -m --mount-proc sh -c "
 	exec /usr/sbin/sshd -D -e -f '$T/sshd_config' 2>'$T/sshd.log'" </dev/null >/dev/null 2>&1 &
 b=$!
 track "$b"
-wait_for 5 test -e "/proc/$a/ns/net"
+# until both have left this host's network namespace
+own_netns() { [ "$(readlink "/proc/$1/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
+wait_for 5 own_netns "$a"
+wait_for 5 own_netns "$b"
 ip link add ckptA type veth peer name ckptB
 ip link set ckptA netns "/proc/$a/ns/net"
 ip link set ckptB netns "/proc/$b/ns/net"
@@ -41,7 +44,7 @@ nsenter -t "$a" -n sh -c 'ip link set lo up; ip addr add 10.231.0.1/24 dev ckptA
 nsenter -t "$b" -n sh -c 'ip link set lo up; ip addr add 10.231.0.2/24 dev ckptB; ip link set ckptB up'
 ok "host B's sshd answers" wait_for 10 nsenter -t "$a" -n \
 	ssh -i id -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-	root@10.231.0.2 true
+	root@10.231.0.2 true || sed 's/^/# sshd: /' sshd.log >&2
 
 # the loop, on host A
 ln -sf "$(command -v sh)" migrant
