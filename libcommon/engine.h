@@ -15,4 +15,28 @@
 /* The container's name in a config.dump, or NULL; caller frees. */
 char *engine_config_name(const char *buf, size_t len);
 
+enum engine {
+	ENGINE_NONE,		/* no engine metadata */
+	ENGINE_PODMAN,
+	ENGINE_CRIO,
+	ENGINE_CONTAINERD,
+	ENGINE_UNKNOWN,		/* config.dump or spec.dump of another kind */
+};
+
+#define ENGINE_STATUS	"status.dump"	/* containerd's */
+
+/*
+ * Which engine made the checkpoint unpacked at dirfd (the archive's top):
+ * spec.dump's io.container.manager annotation ("libpod", "cri-o"), or
+ * containerd's status.dump, or Podman for a config.dump alone (Podman
+ * always writes both; older versions had no annotation).
+ */
+enum engine engine_of_tree(int dirfd);
+
+/* "Podman", "CRI-O", "containerd", "a container engine". */
+const char *engine_name(enum engine);
+
+/* How that engine restores its archives, as advice for people. */
+const char *engine_restore_advice(enum engine);
+
 #endif
