@@ -334,6 +334,7 @@ old_criu() {
 	[ -x "$OLD_CRIU_DIR/usr/sbin/criu" ] && return 0
 	log "old criu: Debian's criu package, for the version-refusal test"
 	tmp=$(mktemp -d)
+	chmod 755 "$tmp"	# apt's _apt user downloads into it
 	(cd "$tmp" && apt-get download -q criu >/dev/null) || die "old criu: apt-get download criu failed"
 	rm -rf "$OLD_CRIU_DIR" && mkdir -p "$OLD_CRIU_DIR"
 	dpkg -x "$tmp"/criu_*.deb "$OLD_CRIU_DIR"
