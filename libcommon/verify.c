@@ -1,15 +1,20 @@
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core.pb-c.h"
 #include "pstree.pb-c.h"
 
 #include "libcommon/checksums.h"
+#include "libcommon/decode.h"
 #include "libcommon/engine.h"
 #include "libcommon/image.h"
 #include "libcommon/layout.h"
+#include "libcommon/magic.h"
 #include "libcommon/manifest.h"
+#include "libcommon/pages.h"
 #include "libcommon/verify.h"
 
 /* CRIU's task states (compel): zombies and dead tasks have no memory images. */
@@ -234,6 +239,120 @@ check_pstree(const struct checkpoint *cp, struct report *r)
 		report_add(r, pe->path, "truncated");
 }
 
+/* The dumping machine's page size: the manifest's, or this machine's. */
+static size_t
+page_size(const struct checkpoint *cp)
+{
+	const struct ckpt_entry *me = checkpoint_entry(cp, LAYOUT_MANIFEST);
+	struct json_object *m, *host, *ps;
+	size_t size = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (me == NULL || me->data == NULL ||
+	    (m = json_tokener_parse((const char *)me->data)) == NULL)
+		return size;
+	if (json_object_object_get_ex(m, "host", &host) &&
+	    json_object_object_get_ex(host, "page_size", &ps) &&
+	    json_object_get_int64(ps) >= 4096 && json_object_get_int64(ps) <= (1 << 30))
+		size = (size_t)json_object_get_int64(ps);
+	json_object_put(m);
+	return size;
+}
+
+/*
+ * The pages image holds exactly the PE_PRESENT pages its pagemap lists:
+ * a shorter one cannot be restored, a longer one was not written by criu.
+ */
+static void
+check_pagemap(const struct checkpoint *cp, const struct ckpt_entry *e, size_t psize,
+    struct report *r)
+{
+	const struct ckpt_entry *pages;
+	struct pagemap map;
+	char name[64];
+
+	if (pagemap_parse(&map, e->data, e->size, psize, e->path) != 0) {
+		report_add(r, e->path, "not a valid pagemap");
+		return;
+	}
+	snprintf(name, sizeof(name), "pages-%u.img", map.pages_id);
+	pages = checkpoint_image(cp, name);
+	if (pages == NULL && map.pages_bytes > 0)
+		report_add(r, e->path, "its %s is missing", name);
+	else if (pages != NULL && pages->size != map.pages_bytes)
+		report_add(r, pages->path, "%llu bytes, its pagemap lists %llu",
+		    (unsigned long long)pages->size, (unsigned long long)map.pages_bytes);
+	pagemap_free(&map);
+}
+
+/* The "id" of each entry of a decoded image, added to ids (or checked against them). */
+static void
+entry_ids(struct json_object *img, struct json_object *ids, const char *check_path,
+    struct report *r)
+{
+	struct json_object *entries, *id;
+
+	if (!json_object_object_get_ex(img, "entries", &entries))
+		return;
+	for (size_t i = 0; i < json_object_array_length(entries); i++) {
+		char key[24];
+
+		if (!json_object_object_get_ex(json_object_array_get_idx(entries, i), "id", &id))
+			continue;
+		snprintf(key, sizeof(key), "%lld", (long long)json_object_get_int64(id));
+		if (check_path == NULL)
+			json_object_object_add(ids, key, NULL);
+		else if (!json_object_object_get_ex(ids, key, NULL))
+			report_add(r, check_path, "file id %s is not in files.img", key);
+	}
+}
+
+/*
+ * Every image decodes, entry by entry, under a magic that fits its name;
+ * pagemaps match their pages images; every fd refers to a file object.
+ */
+static void
+check_images(const struct checkpoint *cp, struct report *r)
+{
+	const struct ckpt_entry *files = checkpoint_image(cp, "files.img");
+	struct json_object *ids = json_object_new_object(), *img;
+	size_t psize = page_size(cp);
+
+	if (files != NULL && files->data != NULL &&
+	    decode_buffer(files->data, files->size, files->path, 0, &img) == 0) {
+		entry_ids(img, ids, NULL, r);
+		json_object_put(img);
+	}
+	for (size_t i = 0; i < cp->len; i++) {
+		const struct ckpt_entry *e = &cp->v[i];
+		const char *name = layout_image_name(e->path);
+		const struct img_magic *kind;
+		struct json_object *magic;
+
+		if (name == NULL || e->type != 'f' || e->unsafe || e->data == NULL ||
+		    fnmatch("*.img", name, 0) != 0)
+			continue;
+		kind = magic_by_file(name);
+		if (kind != NULL && kind->layout == IMG_RAW)
+			continue;
+		if (decode_buffer(e->data, e->size, e->path, 0, &img) != 0) {
+			report_add(r, e->path, "does not decode");
+			continue;
+		}
+		json_object_object_get_ex(img, "magic", &magic);
+		if (magic_by_name(json_object_get_string(magic)) == NULL)
+			report_add(r, e->path, "unknown image magic %s", json_object_get_string(magic));
+		else if (kind != NULL && strcmp(kind->name, json_object_get_string(magic)) != 0)
+			report_add(r, e->path, "a %s image under the name of a %s one",
+			    json_object_get_string(magic), kind->name);
+		else if (kind != NULL && kind->layout == IMG_PAGEMAP)
+			check_pagemap(cp, e, psize, r);
+		if (files != NULL && fnmatch("fdinfo-*.img", name, 0) == 0)
+			entry_ids(img, ids, e->path, r);
+		json_object_put(img);
+	}
+	json_object_put(ids);
+}
+
 size_t
 verify_checkpoint(const struct checkpoint *cp, const struct verify_opts *o,
     struct report *r)
@@ -253,5 +372,6 @@ verify_checkpoint(const struct checkpoint *cp, const struct verify_opts *o,
 	if (checkpoint_image(cp, "pstree.img") == NULL)
 		report_add(r, LAYOUT_IMAGES "/pstree.img", "missing: not a checkpoint");
 	check_pstree(cp, r);
+	check_images(cp, r);
 	return r->len - before;
 }

@@ -116,6 +116,9 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* quiet means quiet: the image decoder has diagnostics of its own */
+	if (o.quiet && freopen("/dev/null", "w", stderr) == NULL)
+		err(1, "/dev/null");
 	if (o.json)
 		results = json_object_new_array();
 	if (argc == 0)

@@ -3,7 +3,7 @@
 # each kind of damage, one line per problem, with exit 1.
 . "$CKPT_TOP/tests/lib/tap.sh"
 [ -d "$FIXTURES/podman" ] || skip_all "no fixtures in $FIXTURES/podman"
-plan 32
+plan 38
 
 for c in zstd gzip none; do
 	ok "Podman's $c archive is valid" ckpt-verify "$FIXTURES/podman/podman-looper-$c.tar"
@@ -43,6 +43,12 @@ damage "mm gone" 'rm checkpoint/mm-1.img && grep -v mm-1.img SHA256SUMS > s && m
 expect "a live task's mm image missing" "mm-1.img: missing"
 damage "manifest size" 'sed -i "0,/\"size\": 23439/s//\"size\": 23440/" manifest.json'
 expect "a size the manifest gets wrong" "config.dump: 23439 bytes, the manifest says 23440"
+damage "pages short" 'head -c 73728 checkpoint/pages-1.img > p && mv p checkpoint/pages-1.img && sha256sum $(find . -type f ! -name SHA256SUMS | sed "s|^./||" | sort) > SHA256SUMS'
+expect "a pages image shorter than its pagemap" "pages-1.img: 73728 bytes, its pagemap lists 77824"
+damage "files gone" 'head -c 8 checkpoint/files.img > f && mv f checkpoint/files.img && sha256sum $(find . -type f ! -name SHA256SUMS | sed "s|^./||" | sort) > SHA256SUMS'
+expect "an fd whose file is not in files.img" "fdinfo-2.img: file id .* is not in files.img"
+damage "core garbage" 'printf "\031\103\126\124\070\070\070\070\377\377" > checkpoint/core-13.img && sha256sum $(find . -type f ! -name SHA256SUMS | sed "s|^./||" | sort) > SHA256SUMS'
+expect "an image that does not decode" "core-13.img: does not decode"
 damage "pstree garbage" 'printf "\031\103\126\124\060\060\047\120\377\377\377\377" > checkpoint/pstree.img'
 expect "a damaged pstree image" "pstree.img: truncated"
 
