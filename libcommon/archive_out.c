@@ -1,4 +1,5 @@
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -139,4 +140,38 @@ archive_out_close(struct archive *a)
 		fail(a, "output");
 	archive_write_free(a);
 	return r == ARCHIVE_OK ? 0 : -1;
+}
+
+int
+archive_out_entry(struct archive *a, struct archive_entry *ae, int64_t size)
+{
+	struct archive_entry *copy = archive_entry_clone(ae);
+	int r;
+
+	if (copy == NULL)
+		errx(1, "libarchive: out of memory");
+	if (size >= 0)
+		archive_entry_set_size(copy, size);
+	r = archive_write_header(a, copy);
+	if (r != ARCHIVE_OK)
+		fail(a, archive_entry_pathname(copy) ? archive_entry_pathname(copy) : "entry");
+	archive_entry_free(copy);
+	return r == ARCHIVE_OK ? 0 : -1;
+}
+
+void
+archive_out_abort(struct archive *a, int fd)
+{
+	char block[512] = "ckpt: aborted";	/* a header's name field */
+	int uncompressed = archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE;
+
+	archive_write_fail(a);
+	archive_write_free(a);
+	if (!uncompressed)
+		return;
+	/* A checksum field that is not octal: no reader takes this for a header. */
+	memset(block + 148, 'x', 8);
+	/* Best effort: if this fails too, the reader is gone or the disk full. */
+	while (write(fd, block, sizeof(block)) < 0 && errno == EINTR)
+		;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <archive.h>
+#include <archive_entry.h>
 
 #include "libcommon/compress.h"
 
@@ -43,7 +44,22 @@ int archive_out_data(struct archive *, const void *, size_t);
 /* A whole small entry (manifest, trailer) from memory. */
 int archive_out_buffer(struct archive *, const char *path, const void *,
     size_t, mode_t perm, time_t mtime);
+/*
+ * A header copied from an entry read from another archive (owner, mode,
+ * times, extended attributes: everything libarchive read), with size
+ * replacing its size when size >= 0: a rewritten entry keeps the rest.
+ */
+int archive_out_entry(struct archive *, struct archive_entry *, int64_t size);
 /* Finishes the stream (end-of-archive blocks, compressor flush) and frees. */
 int archive_out_close(struct archive *);
+/*
+ * Abandons the stream after a failure, so that what was already written to
+ * fd can never pass for a complete archive: no end-of-archive blocks and no
+ * compressor trailer are written (a compressed stream is cut mid-frame), and
+ * an uncompressed one gets a damaged header block, which every tar reader
+ * refuses where a clean cut at an entry boundary would have looked like the
+ * end.  Frees a.
+ */
+void archive_out_abort(struct archive *, int fd);
 
 #endif

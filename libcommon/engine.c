@@ -1,22 +1,193 @@
+#include <err.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
 #include <json.h>
 
 #include "libcommon/engine.h"
+#include "libcommon/json_edit.h"
 #include "libcommon/xalloc.h"
 
 char *
 engine_config_name(const char *buf, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new();
 	struct json_object *o, *name;
 	char *ret = NULL;
 
-	if (tok == NULL)
-		return NULL;
-	o = len > 0x7fffffff ? NULL : json_tokener_parse_ex(tok, buf, (int)len);
-	if (o != NULL && json_object_object_get_ex(o, "name", &name) &&
+	if (json_edit_parse(buf, len, &o) == 0 && json_object_object_get_ex(o, "name", &name) &&
 	    json_object_is_type(name, json_type_string))
 		ret = xstrdup(json_object_get_string(name));
 	json_object_put(o);
-	json_tokener_free(tok);
 	return ret;
+}
+
+enum engine
+engine_from_spec(const char *buf, size_t len)
+{
+	struct json_object *o, *ann, *mgr;
+	enum engine e = ENGINE_UNKNOWN;
+
+	if (json_edit_parse(buf, len, &o) != 0 || !json_object_object_get_ex(o, "annotations", &ann) ||
+	    !json_object_is_type(ann, json_type_object))
+		goto out;
+	if (json_object_object_get_ex(ann, "io.container.manager", &mgr) &&
+	    json_object_is_type(mgr, json_type_string)) {
+		if (strcmp(json_object_get_string(mgr), "libpod") == 0)
+			e = ENGINE_PODMAN;
+		else if (strcmp(json_object_get_string(mgr), "cri-o") == 0)
+			e = ENGINE_CRIO;
+		goto out;
+	}
+	json_object_object_foreach(ann, key, val) {
+		(void)val;
+		if (strncmp(key, "io.kubernetes.cri.", 18) == 0)
+			e = ENGINE_CONTAINERD;
+	}
+out:
+	json_object_put(o);
+	return e;
+}
+
+const char *
+engine_label(enum engine e)
+{
+	switch (e) {
+	case ENGINE_PODMAN:
+		return "Podman";
+	case ENGINE_CRIO:
+		return "CRI-O";
+	case ENGINE_CONTAINERD:
+		return "containerd";
+	default:
+		return "unknown engine";
+	}
+}
+
+int
+engine_name_valid(const char *name)
+{
+	static const char alnum[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+	if (name[0] == '\0' || strchr(alnum, name[0]) == NULL)
+		return 0;
+	for (const char *p = name + 1; *p; p++)
+		if (strchr(alnum, *p) == NULL && strchr("_.-", *p) == NULL)
+			return 0;
+	return 1;
+}
+
+void
+engine_new_id(char id[ENGINE_ID_LEN + 1])
+{
+	unsigned char b[ENGINE_ID_LEN / 2];
+
+	do {
+		if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+			err(1, "getrandom");
+		for (size_t i = 0; i < sizeof(b); i++)
+			snprintf(id + 2 * i, 3, "%02x", b[i]);
+	} while (strspn(id, "0123456789") >= 12);
+}
+
+char *
+engine_config_rename(const char *buf, size_t len, const char *name,
+    const char *id, size_t *outlen)
+{
+	char *named, *out;
+	size_t n;
+
+	named = json_edit_set_string(buf, len, "name", name, &n, ENGINE_CONFIG);
+	if (named == NULL || id == NULL) {
+		*outlen = named ? n : 0;
+		return named;
+	}
+	out = json_edit_set_string(named, n, "id", id, outlen, ENGINE_CONFIG);
+	free(named);
+	return out;
+}
+
+/* Deletes the members of o named key, ignoring ASCII case as Go does. */
+static int
+forget(struct json_object *o, const char *key)
+{
+	int n = 0;
+
+	if (!json_object_is_type(o, json_type_object))
+		return 0;
+	for (;;) {
+		const char *found = NULL;
+
+		json_object_object_foreach(o, k, v) {
+			(void)v;
+			if (strcasecmp(k, key) == 0)
+				found = k;
+		}
+		if (found == NULL)
+			return n;
+		json_object_object_del(o, found);
+		n++;
+	}
+}
+
+/* The value of member key, ignoring ASCII case; NULL if none. */
+static struct json_object *
+member(struct json_object *o, const char *key)
+{
+	struct json_object *found = NULL;
+
+	if (!json_object_is_type(o, json_type_object))
+		return NULL;
+	json_object_object_foreach(o, k, v)
+		if (strcasecmp(k, key) == 0)
+			found = v;
+	return found;
+}
+
+int
+engine_network_forget(const char *buf, size_t len, char **out, size_t *outlen)
+{
+	struct json_object *o;
+	int n = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (json_edit_parse(buf, len, &o) != 0) {
+		warnx("%s: not valid JSON", ENGINE_NETWORK);
+		return -1;
+	}
+	if (json_object_is_type(o, json_type_object)) {
+		/* netavark: {network: {"interfaces": {name: {subnets, mac_address}}}} */
+		json_object_object_foreach(o, net, status) {
+			struct json_object *ifs = member(status, "interfaces");
+
+			(void)net;
+			if (!json_object_is_type(ifs, json_type_object))
+				continue;
+			json_object_object_foreach(ifs, ifname, ifc) {
+				(void)ifname;
+				n += forget(ifc, "subnets") + forget(ifc, "mac_address");
+			}
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		/* CNI: [{"interfaces": [{mac}], "ips": [...]}] */
+		for (size_t i = 0; i < json_object_array_length(o); i++) {
+			struct json_object *r = json_object_array_get_idx(o, i);
+			struct json_object *ifs = member(r, "interfaces");
+
+			n += forget(r, "ips");
+			for (size_t j = 0; json_object_is_type(ifs, json_type_array) &&
+			    j < json_object_array_length(ifs); j++)
+				n += forget(json_object_array_get_idx(ifs, j), "mac");
+		}
+	}
+	if (n > 0) {
+		*out = xstrdup(json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		*outlen = strlen(*out);
+	}
+	json_object_put(o);
+	return 0;
 }

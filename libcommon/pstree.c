@@ -1,59 +1,24 @@
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "core.pb-c.h"
 #include "pstree.pb-c.h"
 
+#include "libcommon/core_image.h"
 #include "libcommon/image.h"
 #include "libcommon/pstree.h"
 
-/* Loads `file` and returns its first entry's bytes, or -1 after a diagnostic. */
-static int
-first_entry(int dirfd, const char *file, uint32_t magic, uint8_t **buf,
-    const uint8_t **data, size_t *len)
+int
+pstree_root_pid(const void *buf, size_t len, uint32_t *pid)
 {
 	struct image img;
-	size_t size;
-	int r;
-
-	if ((r = image_load(dirfd, file, IMAGE_SMALL_MAX, buf, &size)) != 0) {
-		if (r > 0)
-			warnx("%s: missing", file);
-		return -1;
-	}
-	if (image_open(&img, *buf, size, file) != 0)
-		goto bad;
-	if (img.magic != magic) {
-		warnx("%s: magic 0x%08x, expected 0x%08x", file, img.magic, magic);
-		goto bad;
-	}
-	if ((r = image_next(&img, data, len)) == 1)
-		return 0;
-	if (r == 0)
-		warnx("%s: no entries", file);
-bad:
-	free(*buf);
-	*buf = NULL;
-	return -1;
-}
-
-int
-pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN])
-{
 	const uint8_t *data;
-	uint8_t *buf;
-	size_t len;
+	size_t dlen;
 	PstreeEntry *pe;
-	CoreEntry *ce;
-	char core[32];
 
-	name[0] = '\0';
-	if (first_entry(dirfd, "pstree.img", PSTREE_MAGIC, &buf, &data, &len) != 0)
+	if (image_first(&img, buf, len, "pstree.img", PSTREE_MAGIC, &data, &dlen) != 0)
 		return -1;
-	pe = pstree_entry__unpack(NULL, len, data);
-	free(buf);
+	pe = pstree_entry__unpack(NULL, dlen, data);
 	if (pe == NULL || !pe->has_pid) {
 		warnx("pstree.img: first entry does not decode");
 		pstree_entry__free_unpacked(pe, NULL);
@@ -61,18 +26,43 @@ pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN])
 	}
 	*pid = pe->pid;
 	pstree_entry__free_unpacked(pe, NULL);
-
-	snprintf(core, sizeof(core), "core-%u.img", *pid);
-	if (first_entry(dirfd, core, CORE_MAGIC, &buf, &data, &len) != 0)
-		return -1;
-	ce = core_entry__unpack(NULL, len, data);
-	free(buf);
-	if (ce == NULL) {
-		warnx("%s: does not decode", core);
-		return -1;
-	}
-	if (ce->tc != NULL && ce->tc->comm != NULL)
-		snprintf(name, TASK_COMM_LEN, "%s", ce->tc->comm);
-	core_entry__free_unpacked(ce, NULL);
 	return 0;
+}
+
+/* Loads a small image file of dirfd; a missing one is an error here. */
+static uint8_t *
+load(int dirfd, const char *file, size_t *len)
+{
+	uint8_t *buf;
+	int r;
+
+	if ((r = image_load(dirfd, file, IMAGE_SMALL_MAX, &buf, len)) != 0) {
+		if (r > 0)
+			warnx("%s: missing", file);
+		return NULL;
+	}
+	return buf;
+}
+
+int
+pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN])
+{
+	uint8_t *buf;
+	size_t len;
+	char core[32];
+	int r;
+
+	name[0] = '\0';
+	if ((buf = load(dirfd, "pstree.img", &len)) == NULL)
+		return -1;
+	r = pstree_root_pid(buf, len, pid);
+	free(buf);
+	if (r != 0)
+		return -1;
+	snprintf(core, sizeof(core), "core-%u.img", *pid);
+	if ((buf = load(dirfd, core, &len)) == NULL)
+		return -1;
+	r = core_image_comm(buf, len, core, name);
+	free(buf);
+	return r;
 }
