@@ -1,0 +1,34 @@
+#!/bin/sh
+# `podman container checkpoint --export=/dev/stdout` piped straight into
+# ckpt-unpack and ckpt-rename, in each compression.  Podman 4 prints the
+# container's name on its standard output after the archive, into the same
+# pipe: the readers stop at the end of the archive (for zstd, at the end of
+# its last frame) and ignore it.  The renamed stream restores in Podman.
+#
+# To add when ckpt-inspect exists: the same pipe into `ckpt-inspect`.
+. "$CKPT_TOP/tests/lib/tap.sh"
+. "$CKPT_TOP/tests/lib/podman.sh"
+
+need_podman
+plan 12
+
+for c in zstd gzip none; do
+	pm_looper looper
+	wait_for 10 pm_counted looper 3
+	pm container checkpoint --export=/dev/stdout --compress $c looper |
+	    ckpt-unpack tree-$c 2>"$T/.err"
+	is $? 0 "$c: podman's stdout unpacks"
+	ok "$c: into the container's checkpoint" test -s tree-$c/config.dump -a -s tree-$c/checkpoint/pstree.img
+	pm rm looper >/dev/null
+
+	pm_looper looper
+	wait_for 10 pm_counted looper 3
+	pm container checkpoint --export=/dev/stdout --compress $c looper |
+	    ckpt-rename looper2 >renamed-$c.tar 2>"$T/.err"
+	is $? 0 "$c: podman's stdout renames"
+	pm rm looper >/dev/null
+	ok "$c: and the result restores" pm container restore --import="$T/renamed-$c.tar"
+	pm rm -f -t 0 looper2 >/dev/null
+done
+
+done_testing
