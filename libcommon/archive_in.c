@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "libcommon/archive_in.h"
+#include "libcommon/gzip_check.h"
 #include "libcommon/xalloc.h"
 #include "libcommon/zstd_frames.h"
 
@@ -16,13 +17,15 @@
 /*
  * The bytes libarchive reads: the file or stdin, up to the end of the
  * compressed stream when it is zstd (see zstd_frames.h), so that what a
- * writer appended after it is not taken for damage.
+ * writer appended after it is not taken for damage; a gzip stream has its
+ * trailers checked on the way (see gzip_check.h).
  */
 struct source {
-	int fd, own, done;
+	int fd, own, done, started;
 	uint8_t *buf;		/* READ_BLOCK, and room for an undecided magic */
 	uint64_t given;		/* bytes handed to libarchive */
 	struct zstd_frames z;
+	struct gzip_check *gz;	/* a gzip stream: its trailers checked */
 };
 
 const char *
@@ -37,6 +40,7 @@ source_read(struct archive *a, void *arg, const void **out)
 	struct source *s = arg;
 	size_t n = 0;
 	uint64_t end;
+	const char *why;
 	int eof = 0;
 
 	*out = s->buf;
@@ -57,6 +61,11 @@ source_read(struct archive *a, void *arg, const void **out)
 			eof = 1;
 			break;
 		}
+		if (!s->started && n + (size_t)r >= 2) {
+			s->started = 1;
+			if (s->buf[0] == 0x1f && s->buf[1] == 0x8b)
+				s->gz = gzip_check_new();
+		}
 		zstd_frames_feed(&s->z, s->buf + n, (size_t)r);
 		n += (size_t)r;
 		/* a few bytes after a frame: read on until they tell what they are */
@@ -64,6 +73,10 @@ source_read(struct archive *a, void *arg, const void **out)
 	if ((end = zstd_frames_end(&s->z, eof)) != ZSTD_FRAMES_UNKNOWN) {
 		n = end > s->given ? (size_t)(end - s->given) : 0;
 		s->done = 1;
+	}
+	if (s->gz != NULL && gzip_check_feed(s->gz, s->buf, n, &why) != 0) {
+		archive_set_error(a, EINVAL, "gzip: %s", why);
+		return -1;
 	}
 	s->given += n;
 	return (la_ssize_t)n;
@@ -99,6 +112,7 @@ source_close(struct archive *a, void *arg)
 	(void)a;
 	if (s->own)
 		close(s->fd);
+	gzip_check_free(s->gz);
 	free(s->buf);
 	free(s);
 	return ARCHIVE_OK;
