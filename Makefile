@@ -39,9 +39,11 @@ LIB       := $(BUILD)/libcommon.a
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(filter-out tests/unit/tap.c,$(UNIT_SRC)))
 BINS      := $(addprefix $(BUILD)/bin/,$(TOOLS))
+FUZZERS   := $(patsubst tests/fuzz/%.c,%,$(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c)))
+REPLAYS   := $(addprefix $(BUILD)/tests/fuzz/,$(FUZZERS))
 
-.PHONY: all check deps install uninstall demo bench fuzz clean
-.SECONDARY: $(GEN_C) $(GEN_H)
+.PHONY: all check check-valgrind deps install uninstall demo bench fuzz clean
+.SECONDARY:
 
 all: $(BINS)
 
@@ -70,13 +72,50 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/tap.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/unit/tap.o $(LIB) $(LDLIBS)
 
+# make check replays each fuzz target's corpus through replay.c.
+$(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIB) $(LDLIBS)
+
+# make fuzz: every target under libFuzzer for FUZZ_SECONDS each; inputs
+# that find new coverage are merged into tests/fuzz/corpus/<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPTFLAGS="-O1 -g" \
+	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	    $(addprefix $(FUZZ_BUILD)/fuzz/,$(FUZZERS))
+	for t in $(FUZZERS); do \
+	    mkdir -p $(FUZZ_BUILD)/new/$$t tests/fuzz/corpus/$$t && \
+	    $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 \
+	        -rss_limit_mb=1024 -timeout=10 $(FUZZ_BUILD)/new/$$t tests/fuzz/corpus/$$t || exit 1; \
+	    $(FUZZ_BUILD)/fuzz/$$t -merge=1 -close_fd_mask=2 tests/fuzz/corpus/$$t $(FUZZ_BUILD)/new/$$t || exit 1; \
+	done
+
+$(FUZZ_BUILD)/fuzz/%: $(FUZZ_BUILD)/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+
 # The shell tests find the tools, criu and the fixtures through these.
 TEST_ENV  := CKPT_BIN=$(CURDIR)/$(BUILD)/bin CKPT_TOP=$(CURDIR) \
+             CKPT_REPLAY=$(CURDIR)/$(BUILD)/tests/fuzz \
              PATH=$(CURDIR)/$(BUILD)/bin:/opt/ckpt/criu/sbin:/opt/ckpt/criu/bin:$$PATH
 TESTS     ?= $(UNIT_BIN) $(sort $(wildcard tests/cli/*.t tests/e2e/*.t tests/interop/*.t))
 
-check: $(BINS) $(UNIT_BIN)
+check: $(BINS) $(UNIT_BIN) $(REPLAYS)
 	$(TEST_ENV) prove -f $(TESTS)
+
+# The CLI tests again, every tool run under valgrind (memcheck, leaks
+# included): a second opinion beside the sanitizers, on unmodified binaries.
+VG_BIN := $(BUILD)/valgrind-bin
+check-valgrind: $(BINS)
+	@mkdir -p $(VG_BIN)
+	for t in $(TOOLS); do \
+	    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no "%s" "$$@"\n' \
+	        "$(CURDIR)/$(BUILD)/bin/$$t" > $(VG_BIN)/$$t && chmod +x $(VG_BIN)/$$t; \
+	done
+	$(TEST_ENV) PATH=$(CURDIR)/$(VG_BIN):$$PATH CKPT_BIN=$(CURDIR)/$(VG_BIN) \
+	    prove -f $(sort $(wildcard tests/cli/*.t))
 
 deps:
 	scripts/deps.sh

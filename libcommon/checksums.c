@@ -85,15 +85,18 @@ by_path(const void *a, const void *b)
 }
 
 size_t
-checksum_list_compare(struct checksum_list *expected, struct checksum_list *actual)
+checksum_list_compare(struct checksum_list *expected, struct checksum_list *actual,
+    struct report *r)
 {
 	size_t i = 0, j = 0, problems = 0;
 
-	qsort(expected->v, expected->len, sizeof(*expected->v), by_path);
-	qsort(actual->v, actual->len, sizeof(*actual->v), by_path);
+	if (expected->len > 0)	/* qsort's base may not be NULL, even for none */
+		qsort(expected->v, expected->len, sizeof(*expected->v), by_path);
+	if (actual->len > 0)
+		qsort(actual->v, actual->len, sizeof(*actual->v), by_path);
 	for (size_t k = 1; k < expected->len; k++) {
 		if (strcmp(expected->v[k - 1].path, expected->v[k].path) == 0) {
-			warnx("%s: listed twice in %s", expected->v[k].path,
+			report_add(r, expected->v[k].path, "listed twice in %s",
 			    CHECKSUMS_NAME);
 			problems++;
 		}
@@ -103,19 +106,19 @@ checksum_list_compare(struct checksum_list *expected, struct checksum_list *actu
 		    strcmp(expected->v[i].path, actual->v[j].path);
 
 		if (c < 0) {
-			warnx("%s: listed in %s but missing from the archive",
-			    expected->v[i].path, CHECKSUMS_NAME);
+			report_add(r, expected->v[i].path,
+			    "listed in %s but missing from the archive", CHECKSUMS_NAME);
 			problems++;
 			i++;
 		} else if (c > 0) {
-			warnx("%s: not listed in %s", actual->v[j].path,
+			report_add(r, actual->v[j].path, "not listed in %s",
 			    CHECKSUMS_NAME);
 			problems++;
 			j++;
 		} else {
 			if (memcmp(expected->v[i].digest, actual->v[j].digest,
 			    SHA256_LEN) != 0) {
-				warnx("%s: checksum mismatch", actual->v[j].path);
+				report_add(r, actual->v[j].path, "checksum mismatch");
 				problems++;
 			}
 			i++;

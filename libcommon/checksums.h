@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "libcommon/report.h"
 #include "libcommon/sha256.h"
 
 #define CHECKSUMS_NAME	"SHA256SUMS"
@@ -41,11 +42,11 @@ int checksum_list_parse(struct checksum_list *, const char *text, size_t len,
 /*
  * Checks the digests computed while reading (actual) against a trailer
  * (expected): every actual entry listed with the same digest, every listed
- * entry present, none listed twice.  Sorts both lists.  Reports each
- * problem with warnx and returns how many there were.
+ * entry present, none listed twice.  Sorts both lists.  Adds each problem
+ * to r and returns how many there were.
  */
 size_t checksum_list_compare(struct checksum_list *expected,
-    struct checksum_list *actual);
+    struct checksum_list *actual, struct report *r);
 
 void checksum_list_free(struct checksum_list *);
 

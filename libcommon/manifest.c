@@ -154,6 +154,21 @@ manifest_name(struct json_object *m)
 	return get_string(m, "name");
 }
 
+uint64_t
+manifest_data_size(struct json_object *m)
+{
+	struct json_object *entries, *size;
+	uint64_t total = 0;
+
+	if (!json_object_object_get_ex(m, "entries", &entries))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(entries); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(entries, i),
+		    "size", &size))
+			total += (uint64_t)json_object_get_int64(size);
+	return total;
+}
+
 void
 manifest_set_string(struct json_object *m, const char *key, const char *value)
 {

@@ -1,4 +1,3 @@
-#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -9,145 +8,16 @@
 #include <unistd.h>
 
 #include "libcommon/checksums.h"
+#include "libcommon/dirtree.h"
 #include "libcommon/engine.h"
+#include "libcommon/hashsink.h"
 #include "libcommon/image.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/pack.h"
+#include "libcommon/progress.h"
 #include "libcommon/pstree.h"
 #include "libcommon/xalloc.h"
-
-#define COPY_BUF	(1024 * 1024)
-
-struct source {
-	char *src;	/* relative to the directory being packed */
-	char *path;	/* in the archive */
-	struct stat st;
-	char *link;
-};
-
-struct sources {
-	struct source *v;
-	size_t len, cap;
-};
-
-static void
-add_source(struct sources *s, const char *src, const char *path,
-    const struct stat *st, char *link)
-{
-	if (s->len == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 64;
-		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
-	}
-	s->v[s->len++] = (struct source){ xstrdup(src), xstrdup(path), *st, link };
-}
-
-static void
-free_sources(struct sources *s)
-{
-	for (size_t i = 0; i < s->len; i++) {
-		free(s->v[i].src);
-		free(s->v[i].path);
-		free(s->v[i].link);
-	}
-	free(s->v);
-}
-
-static char *
-read_link(int dirfd, const char *src, const struct stat *st)
-{
-	size_t cap = (size_t)st->st_size + 1;
-	char *buf = xmalloc(cap);
-	ssize_t n = readlinkat(dirfd, src, buf, cap);
-
-	if (n < 0 || (size_t)n >= cap) {
-		warn("%s: cannot read link", src);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-/* The archive path of a top-level name: where it goes depends on the kind. */
-static char *
-archive_path(enum layout_dir kind, const char *src)
-{
-	char *p;
-
-	if (kind == LAYOUT_DIR_TREE || strcmp(src, LAYOUT_STATS) == 0)
-		return xstrdup(src);
-	xasprintf(&p, "%s/%s", LAYOUT_IMAGES, src);
-	return p;
-}
-
-/*
- * Collects every entry below dirfd/rel.  Only regular files, directories
- * and symlinks can be archived; anything else is an error, not a silent
- * omission.
- */
-static int
-collect(int topfd, const char *rel, enum layout_dir kind, struct sources *out)
-{
-	int fd = rel[0] ? openat(topfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-	    : dup(topfd);
-	DIR *d;
-	struct dirent *de;
-	int ret = 0;
-
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		warn("%s", rel[0] ? rel : ".");
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while (ret == 0 && (errno = 0, de = readdir(d)) != NULL) {
-		struct stat st;
-		char *src, *path, *link = NULL;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (rel[0] == '\0' && kind == LAYOUT_DIR_TREE &&
-		    (strcmp(de->d_name, LAYOUT_MANIFEST) == 0 ||
-		     strcmp(de->d_name, LAYOUT_SUMS) == 0))
-			continue;	/* made anew */
-		if (rel[0])
-			xasprintf(&src, "%s/%s", rel, de->d_name);
-		else
-			src = xstrdup(de->d_name);
-		if (fstatat(topfd, src, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			warn("%s", src);
-			ret = -1;
-		} else if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
-		    !S_ISLNK(st.st_mode)) {
-			warnx("%s: not a regular file, directory or symlink", src);
-			ret = -1;
-		} else if (S_ISLNK(st.st_mode) &&
-		    (link = read_link(topfd, src, &st)) == NULL) {
-			ret = -1;
-		} else {
-			path = archive_path(kind, src);
-			add_source(out, src, path, &st, link);
-			free(path);
-			if (S_ISDIR(st.st_mode))
-				ret = collect(topfd, src, kind, out);
-		}
-		free(src);
-	}
-	if (ret == 0 && errno != 0) {
-		warn("%s", rel[0] ? rel : ".");
-		ret = -1;
-	}
-	closedir(d);
-	return ret;
-}
-
-static int
-by_layout(const void *a, const void *b)
-{
-	return layout_compare(((const struct source *)a)->path,
-	    ((const struct source *)b)->path);
-}
 
 static const char *
 type_name(mode_t mode)
@@ -212,52 +82,73 @@ make_manifest(int topfd, int imgfd, enum layout_dir kind, const struct pack_opts
 	return m;
 }
 
+/*
+ * Streams one file into the archive, hashed by the sink's thread while
+ * the next buffer is read.  A file that changes size under us is an error:
+ * its header already promised a size.
+ */
 static int
-copy_file(struct archive *a, int topfd, const struct source *s,
-    struct checksum_list *sums, uint8_t *buf)
+copy_file(struct archive_out *a, int topfd, const struct dirtree_entry *s,
+    struct checksum_list *sums, struct hashsink *sink, struct progress *bar)
 {
-	struct sha256 h;
 	unsigned char digest[SHA256_LEN];
 	int64_t left = s->st.st_size;
 	int fd = openat(topfd, s->src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n = 0;
+	char probe;
+	int ret = 0;
 
 	if (fd < 0) {
 		warn("%s", s->src);
 		return -1;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	sha256_init(&h);
-	while (left > 0 && (n = read(fd, buf, COPY_BUF)) > 0) {
-		if (n > left)
+	hashsink_begin(sink);
+	while (left > 0) {
+		uint8_t *buf = hashsink_buffer(sink);
+
+		if ((n = read(fd, buf, HASHSINK_BUF)) <= 0 || n > left)
 			break;
-		sha256_update(&h, buf, (size_t)n);
-		if (archive_out_data(a, buf, (size_t)n) != 0) {
-			sha256_final(&h, digest);
-			close(fd);
-			return -1;
-		}
+		hashsink_submit(sink, (size_t)n);
+		if ((ret = archive_out_data(a, buf, (size_t)n)) != 0)
+			break;
+		progress_add(bar, (uint64_t)n);
 		left -= n;
 	}
-	sha256_final(&h, digest);
-	if (n < 0)
+	hashsink_end(sink, digest);
+	if (ret == 0 && n < 0) {
 		warn("%s", s->src);
-	else if (left != 0 || read(fd, buf, 1) != 0)
+		ret = -1;
+	} else if (ret == 0 && (left != 0 || read(fd, &probe, 1) != 0)) {
 		warnx("%s: changed size while being packed", s->src);
+		ret = -1;
+	}
 	close(fd);
-	if (n < 0 || left != 0)
+	if (ret != 0)
 		return -1;
 	checksum_list_add(sums, s->path, digest);
 	return 0;
 }
 
+static uint64_t
+total_size(const struct dirtree *srcs)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < srcs->len; i++)
+		if (S_ISREG(srcs->v[i].st.st_mode))
+			total += (uint64_t)srcs->v[i].st.st_size;
+	return total;
+}
+
 static int
-write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
+write_archive(int outfd, int topfd, struct dirtree *srcs, struct json_object *m,
     const struct pack_opts *o)
 {
 	struct checksum_list sums = { 0 };
-	struct archive *a;
-	uint8_t *buf = NULL;
+	struct archive_out *a;
+	struct hashsink *sink = NULL;
+	struct progress *bar = NULL;
 	char *text;
 	size_t len;
 	unsigned char digest[SHA256_LEN];
@@ -274,9 +165,11 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 	checksum_list_add(&sums, LAYOUT_MANIFEST, digest);
 	if (archive_out_buffer(a, LAYOUT_MANIFEST, text, len, 0644, now) != 0)
 		goto out;
-	buf = xmalloc(COPY_BUF);
+	sink = hashsink_new();
+	bar = progress_new(o->progress);
+	progress_set_total(bar, total_size(srcs));
 	for (size_t i = 0; i < srcs->len; i++) {
-		const struct source *s = &srcs->v[i];
+		const struct dirtree_entry *s = &srcs->v[i];
 		struct archive_out_entry e = {
 			.path = s->path, .type = s->st.st_mode & S_IFMT,
 			.perm = s->st.st_mode & 07777, .size = s->st.st_size,
@@ -285,7 +178,7 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 
 		if (archive_out_header(a, &e) != 0)
 			goto out;
-		if (S_ISREG(s->st.st_mode) && copy_file(a, topfd, s, &sums, buf) != 0)
+		if (S_ISREG(s->st.st_mode) && copy_file(a, topfd, s, &sums, sink, bar) != 0)
 			goto out;
 	}
 	free(text);
@@ -295,9 +188,12 @@ write_archive(int outfd, int topfd, struct sources *srcs, struct json_object *m,
 	ret = 0;
 out:
 	free(text);
-	free(buf);
+	progress_done(bar);
+	hashsink_free(sink);
 	checksum_list_free(&sums);
-	if (archive_out_close(a) != 0)
+	if (ret != 0)
+		archive_out_abort(a);
+	else if (archive_out_close(a) != 0)
 		ret = -1;
 	return ret;
 }
@@ -305,7 +201,7 @@ out:
 int
 pack_dir(const char *dir, int outfd, const struct pack_opts *o)
 {
-	struct sources srcs = { 0 };
+	struct dirtree srcs = { 0 };
 	struct json_object *m = NULL;
 	enum layout_dir kind;
 	int topfd, imgfd = -1, ret = -1;
@@ -326,26 +222,16 @@ pack_dir(const char *dir, int outfd, const struct pack_opts *o)
 		warn("%s/%s", dir, LAYOUT_IMAGES);
 		goto out;
 	}
-	if (kind == LAYOUT_DIR_IMAGES) {
-		struct stat st;
-
-		if (fstat(topfd, &st) != 0) {
-			warn("%s", dir);
-			goto out;
-		}
-		add_source(&srcs, ".", LAYOUT_IMAGES, &st, NULL);
-	}
-	if (collect(topfd, "", kind, &srcs) != 0 ||
+	if (dirtree_read(&srcs, topfd, kind) != 0 ||
 	    (m = make_manifest(topfd, imgfd, kind, o)) == NULL)
 		goto out;
-	qsort(srcs.v, srcs.len, sizeof(*srcs.v), by_layout);
 	for (size_t i = 0; i < srcs.len; i++)
 		manifest_add_entry(m, srcs.v[i].path, type_name(srcs.v[i].st.st_mode),
 		    srcs.v[i].st.st_size);
 	ret = write_archive(outfd, topfd, &srcs, m, o);
 out:
 	json_object_put(m);
-	free_sources(&srcs);
+	dirtree_free(&srcs);
 	if (imgfd >= 0)
 		close(imgfd);
 	close(topfd);

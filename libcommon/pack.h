@@ -17,6 +17,7 @@ struct pack_opts {
 	const char *name;	/* NULL: the tree's, the engine's, or the root task's */
 	const char *tool;	/* "ckpt-pack 0.1.0", for the manifest */
 	struct json_object *extra;	/* merged into the manifest; may be NULL */
+	int progress;		/* a progress line even when stderr is no terminal */
 };
 
 /* Packs dir to outfd.  Returns 0, or -1 after a diagnostic. */

@@ -14,6 +14,7 @@
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/rename.h"
+#include "libcommon/report.h"
 #include "libcommon/safepath.h"
 #include "libcommon/xalloc.h"
 
@@ -35,7 +36,8 @@ enum kind {
 
 struct renamer {
 	const struct rename_opts *o;
-	struct archive *in, *out;
+	struct archive *in;
+	struct archive_out *out;
 	const char *name;
 	int outfd;
 	uint8_t *buf;
@@ -450,8 +452,9 @@ bad:
 static int
 finish(struct renamer *r)
 {
+	struct report problems;
 	char *text;
-	size_t len;
+	size_t len, n;
 	int ret;
 
 	if (r->kind == KIND_NONE) {
@@ -481,7 +484,10 @@ finish(struct renamer *r)
 	}
 	if (!r->seen_sums)
 		return 0;
-	if (checksum_list_compare(&r->expected, &r->in_sums) != 0) {
+	report_init(&problems, r->name, 0);
+	n = checksum_list_compare(&r->expected, &r->in_sums, &problems);
+	report_free(&problems);
+	if (n != 0) {
 		warnx("%s: the archive does not match its %s", r->name, LAYOUT_SUMS);
 		return -1;
 	}
@@ -533,7 +539,7 @@ rename_archive(struct archive *in, const char *inname, int outfd,
 		if (ret == 0)
 			ret = archive_out_close(r.out);
 		else
-			archive_out_abort(r.out, outfd);
+			archive_out_abort(r.out);
 	}
 	for (size_t i = 0; i < r.nq; i++)
 		free_held(&r.q[i]);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,15 @@
 
 #include "libcommon/archive_in.h"
 #include "libcommon/checksums.h"
+#include "libcommon/fdio.h"
+#include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
+#include "libcommon/progress.h"
 #include "libcommon/rmtree.h"
 #include "libcommon/safepath.h"
 #include "libcommon/unpack.h"
 #include "libcommon/xalloc.h"
-
-#define COPY_BUF	(1024 * 1024)
 
 /* Directory permissions are applied last, so that a 0500 one can be filled first. */
 struct dir_fixup {
@@ -34,7 +36,8 @@ struct unpacker {
 	const char *name;
 	const struct unpack_opts *o;
 	int rootfd;
-	uint8_t *buf;
+	struct hashsink *sink;
+	struct progress *bar;
 	uint64_t total, entries;
 	struct checksum_list actual, expected;
 	int have_sums, is_ckpt;
@@ -76,44 +79,56 @@ open_parent(struct unpacker *u, const char *path, const char **base)
 	return fd;
 }
 
+/*
+ * Streams an entry's data to fd (-1: nowhere), hashed by the sink's
+ * thread while this one decompresses and writes.  Small entries
+ * the unpacker must read itself (manifest, trailer) are also kept in
+ * memory, up to MANIFEST_MAX.
+ */
 static int
-read_data(struct unpacker *u, int fd, const char *path, struct sha256 *h,
-    char **keep, size_t *keeplen)
+read_data(struct unpacker *u, int fd, const char *path,
+    unsigned char digest[SHA256_LEN], char **keep, size_t *keeplen)
 {
 	la_ssize_t n;
+	int ret = 0;
 
-	while ((n = archive_read_data(u->a, u->buf, COPY_BUF)) > 0) {
+	hashsink_begin(u->sink);
+	while (ret == 0) {
+		uint8_t *buf = hashsink_buffer(u->sink);
+
+		if ((n = archive_read_data(u->a, buf, HASHSINK_BUF)) <= 0)
+			break;
 		u->total += (uint64_t)n;
 		if (u->total > u->o->max_size) {
 			warnx("%s: %s: more than the limit of %llu bytes of data "
 			    "(see --max-size)", u->name, path,
 			    (unsigned long long)u->o->max_size);
-			return -1;
+			ret = -1;
+			break;
 		}
-		sha256_update(h, u->buf, (size_t)n);
+		hashsink_submit(u->sink, (size_t)n);
+		progress_add(u->bar, (uint64_t)n);
+		if (fd >= 0 && write_full(fd, buf, (size_t)n) != 0) {
+			warn("%s: writing %s", u->name, path);
+			ret = -1;
+			break;
+		}
 		if (keep != NULL) {
 			if (*keeplen + (size_t)n > MANIFEST_MAX) {
 				warnx("%s: %s: too large", u->name, path);
-				return -1;
+				ret = -1;
+				break;
 			}
 			*keep = xreallocarray(*keep, *keeplen + (size_t)n + 1, 1);
-			memcpy(*keep + *keeplen, u->buf, (size_t)n);
+			memcpy(*keep + *keeplen, buf, (size_t)n);
 			*keeplen += (size_t)n;
 			(*keep)[*keeplen] = '\0';
 		}
-		for (la_ssize_t off = 0; fd >= 0 && off < n;) {
-			ssize_t w = write(fd, u->buf + off, (size_t)(n - off));
-
-			if (w < 0) {
-				warn("%s: writing %s", u->name, path);
-				return -1;
-			}
-			off += w;
-		}
 	}
-	if (n < 0)
-		return archive_in_error(u->a, u->name);
-	return 0;
+	hashsink_end(u->sink, digest);
+	if (ret == 0 && n < 0)
+		ret = archive_in_error(u->a, u->name);
+	return ret;
 }
 
 /* Where an entry goes: its own path, or, with images_only, its image name. */
@@ -136,7 +151,6 @@ extract_file(struct unpacker *u, struct archive_entry *ae, const char *path,
 	char *kept = NULL;
 	size_t keptlen = 0;
 	unsigned char digest[SHA256_LEN];
-	struct sha256 h;
 	const char *base;
 	int dirfd = -1, fd = -1, ret = -1;
 
@@ -153,9 +167,7 @@ extract_file(struct unpacker *u, struct archive_entry *ae, const char *path,
 			return -1;
 		}
 	}
-	sha256_init(&h);
-	ret = read_data(u, fd, path, &h, is_sums || is_manifest ? &kept : NULL, &keptlen);
-	sha256_final(&h, digest);
+	ret = read_data(u, fd, path, digest, is_sums || is_manifest ? &kept : NULL, &keptlen);
 	if (ret == 0 && fd >= 0) {
 		struct timespec times[2] = {
 			{ .tv_nsec = UTIME_OMIT },
@@ -180,6 +192,7 @@ extract_file(struct unpacker *u, struct archive_entry *ae, const char *path,
 
 		u->is_ckpt = m != NULL;
 		ret = m != NULL ? 0 : -1;
+		progress_set_total(u->bar, manifest_data_size(m));
 		json_object_put(m);
 	}
 	free(kept);
@@ -290,6 +303,9 @@ extract_entry(struct unpacker *u, struct archive_entry *ae)
 static int
 check_sums(struct unpacker *u)
 {
+	struct report r;
+	size_t problems;
+
 	if (!u->have_sums) {
 		if (u->is_ckpt) {
 			warnx("%s: no %s trailer: the archive is truncated", u->name,
@@ -298,7 +314,10 @@ check_sums(struct unpacker *u)
 		}
 		return 0;
 	}
-	if (checksum_list_compare(&u->expected, &u->actual) != 0) {
+	report_init(&r, u->name, 0);
+	problems = checksum_list_compare(&u->expected, &u->actual, &r);
+	report_free(&r);
+	if (problems != 0) {
 		warnx("%s: the archive does not match its %s", u->name, LAYOUT_SUMS);
 		return -1;
 	}
@@ -369,6 +388,40 @@ check_dest(const char *dest)
 	return 0;
 }
 
+/*
+ * A run that was killed (SIGKILL, power loss) leaves its hidden directory
+ * behind.  Its name holds its PID: when that process is gone, the
+ * directory is ours to remove, and the user hears of it.
+ */
+static void
+remove_stale(const char *parent, const char *base)
+{
+	char *prefix;
+	size_t plen;
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	plen = (size_t)xasprintf(&prefix, ".%s.ckpt-unpack.", base);
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (end == de->d_name + plen || *end != '.' || pid <= 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (rmtree_at(dirfd(d), de->d_name) == 0)
+			warnx("removed %s/%s, left by an interrupted unpack", parent,
+			    de->d_name);
+	}
+	closedir(d);
+	free(prefix);
+}
+
 int
 unpack_archive(struct archive *a, const char *name, const char *dest,
     const struct unpack_opts *o)
@@ -378,9 +431,11 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 	char *base_copy = xstrdup(dest);
 	int ret = -1, parentfd;
 
-	xasprintf(&tmp, "%s/.%s.ckpt-unpack.XXXXXX", parent, basename(base_copy));
+	xasprintf(&tmp, "%s/.%s.ckpt-unpack.%ld.XXXXXX", parent, basename(base_copy),
+	    (long)getpid());
 	if (check_dest(dest) != 0)
 		goto out_free;
+	remove_stale(parent, basename(base_copy));
 	if (mkdtemp(tmp) == NULL) {
 		warn("%s", tmp);
 		goto out_free;
@@ -390,7 +445,8 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 		rmdir(tmp);
 		goto out_free;
 	}
-	u.buf = xmalloc(COPY_BUF);
+	u.sink = hashsink_new();
+	u.bar = progress_new(o->progress);
 	if (extract_all(&u) == 0 && fix_dirs(&u) == 0) {
 		/* mkdtemp made it 0700; give it what mkdir(1) would */
 		mode_t mask = umask(0);
@@ -411,7 +467,8 @@ unpack_archive(struct archive *a, const char *name, const char *dest,
 			close(parentfd);
 	}
 	close(u.rootfd);
-	free(u.buf);
+	hashsink_free(u.sink);
+	progress_done(u.bar);
 	for (size_t i = 0; i < u.ndirs; i++)
 		free(u.dirs[i].path);
 	free(u.dirs);

@@ -23,6 +23,7 @@ struct unpack_opts {
 	int images_only;	/* checkpoint/ flat, for criu restore -D */
 	uint64_t max_size;	/* total bytes of file data */
 	uint64_t max_entries;
+	int progress;		/* a progress line even when stderr is no terminal */
 };
 
 #define UNPACK_MAX_SIZE		(256ull << 30)

@@ -35,17 +35,17 @@ PKGS_BUILD=(
 PKGS_TEST=(
 	perl zstd xz-utils gzip tar iproute2 procps psmisc
 	openssh-server openssh-client busybox-static
-	valgrind clang libclang-rt-14-dev python3
+	valgrind clang libclang-rt-14-dev python3 time
 )
-# Interop tests. Debian 12's crun cannot checkpoint, so runc is named;
-# containernetworking-plugins (and with it iptables) is only a recommends
-# of podman's stack, so --no-install-recommends would leave it out.
+# Interop tests. Debian 12's crun cannot checkpoint, so runc is named.
+# Podman's network stack is a virtual package (CNI plugins or netavark):
+# naming the CNI plugins fixes the choice, and they bring iptables, which
+# criu uses for network locking.
 PKGS_ENGINE=(podman runc conmon containernetworking-plugins)
 # Building CRIU (criu/Makefile.packages plus the optional features that
 # Debian's own build enables: libbsd, gnutls, nftables). protobuf-compiler,
 # libprotobuf-dev (descriptor.proto) and python3-protobuf are for pycriu/crit.
-# asciidoc/xmlto (docs) are deliberately left out. iptables (via
-# containernetworking-plugins above) is what criu uses for network locking.
+# asciidoc/xmlto (docs) are deliberately left out.
 PKGS_CRIU=(
 	libprotobuf-dev protobuf-compiler python3-protobuf
 	libnl-3-dev libnet1-dev libcap-dev uuid-dev
@@ -188,7 +188,9 @@ debian_mirror() {
 	return 1
 }
 
-add_unstable_src() {
+# Write the deb-src entry for unstable (source packages only: nothing is
+# ever installed from unstable). The next apt_update picks it up.
+write_unstable_src() {
 	local mirror uri key want
 	mirror=$(debian_mirror) || die "no Debian mirror found in apt's sources"
 	uri=${mirror%% *}
@@ -202,14 +204,13 @@ Components: main"
 	if [ ! -f "$SRC_LIST" ] || [ "$(cat "$SRC_LIST")" != "$want" ]; then
 		log "apt: adding deb-src for unstable from $uri ($SRC_LIST)"
 		printf '%s\n' "$want" >"$SRC_LIST"
+		apt_updated=0
 	fi
-	apt_updated=0 # the new source needs its index
-	apt_update
 }
 
 build_criu() {
 	local work ver orig
-	add_unstable_src
+	apt_update # no-op when packages were installed after write_unstable_src
 
 	ver=$(apt-cache showsrc --only-source criu 2>/dev/null |
 		awk '/^Version:/ { print $2 }' | sort -V | tail -n1)
@@ -303,7 +304,8 @@ EOF
 	log "criu: installed into $PREFIX"
 }
 
-ensure_criu() {
+# have_criu: a working CRIU and crit are in $PREFIX (possibly as links).
+have_criu() {
 	# Already installed in our prefix and working?
 	if criu_works "$PREFIX/sbin/criu" && crit_works "$PREFIX/bin/crit"; then
 		return 0
@@ -321,14 +323,22 @@ ensure_criu() {
 		ln -sfn "$sys_crit" "$PREFIX/bin/crit"
 		return 0
 	fi
-
-	build_criu
-	criu_works "$PREFIX/sbin/criu" || die "criu: installed $PREFIX/sbin/criu does not work"
-	crit_works "$PREFIX/bin/crit" || die "crit: $PREFIX/bin/crit cannot decode an image"
+	return 1
 }
 
 # -------------------------------------------------------------------- main
 
+# CRIU is checked first so that, when it must be built, the deb-src entry
+# is in place before the (single) apt-get update of the package step.
+need_criu=0
+have_criu || need_criu=1
+if [ "$need_criu" -eq 1 ]; then
+	write_unstable_src
+fi
 install_pkgs "${PKGS_BUILD[@]}" "${PKGS_TEST[@]}" "${PKGS_ENGINE[@]}" "${PKGS_CRIU[@]}"
-ensure_criu
+if [ "$need_criu" -eq 1 ]; then
+	build_criu
+	criu_works "$PREFIX/sbin/criu" || die "criu: installed $PREFIX/sbin/criu does not work"
+	crit_works "$PREFIX/bin/crit" || die "crit: $PREFIX/bin/crit cannot decode an image"
+fi
 log "done: criu=$PREFIX/sbin/criu crit=$PREFIX/bin/crit"

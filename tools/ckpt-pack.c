@@ -4,6 +4,7 @@
 
 #include <err.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,14 +15,14 @@
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: ckpt-pack " CLI_OUT_USAGE " [--name NAME] DIR > ARCHIVE\n");
+	fprintf(stderr, "usage: ckpt-pack " CLI_OUT_USAGE " [-P] [--name NAME] DIR > ARCHIVE\n");
 	exit(EXIT_USAGE);
 }
 
 static void __attribute__((noreturn))
 help(void)
 {
-	printf("usage: ckpt-pack " CLI_OUT_USAGE " [--name NAME] DIR > ARCHIVE\n"
+	printf("usage: ckpt-pack " CLI_OUT_USAGE " [-P] [--name NAME] DIR > ARCHIVE\n"
 	    "\n"
 	    "Packs a CRIU images directory (inventory.img at its top) or an unpacked\n"
 	    "archive tree (checkpoint/ at its top) into a ckpt/1 archive on stdout.\n"
@@ -31,6 +32,7 @@ help(void)
 	    "  -T, --threads N      compression threads (default: one per CPU)\n"
 	    "  -n, --name NAME      checkpoint name (default: the tree's, the\n"
 	    "                       container's, or the root process's)\n"
+	    "  -P, --progress       show progress even when stderr is no terminal\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
 	exit(0);
@@ -42,6 +44,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		CLI_OUT_LONGOPTS,
 		{ "name", required_argument, NULL, 'n' },
+		{ "progress", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -49,12 +52,15 @@ main(int argc, char *argv[])
 	struct pack_opts o = { .out = ARCHIVE_OUT_DEFAULTS, .tool = "ckpt-pack " CKPT_VERSION };
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "n:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "n:PhV", longopts, NULL)) != -1) {
 		if (cli_out_option(ch, optarg, &o.out))
 			continue;
 		switch (ch) {
 		case 'n':
 			o.name = optarg;
+			break;
+		case 'P':
+			o.progress = 1;
 			break;
 		case 'h':
 			help();
@@ -68,5 +74,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1)
 		usage();
+	/* A reader that goes away is an error to report, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	return pack_dir(argv[0], STDOUT_FILENO, &o) == 0 ? 0 : 1;
 }

@@ -12,7 +12,7 @@
 #include "libcommon/cli.h"
 #include "libcommon/unpack.h"
 
-#define USAGE "usage: ckpt-unpack [-i ARCHIVE] [--images-only] [--max-size SIZE]\n" \
+#define USAGE "usage: ckpt-unpack [-IP] [-i ARCHIVE] [--max-size SIZE]\n" \
 	"                   [--max-entries N] DIR\n"
 
 static void __attribute__((noreturn))
@@ -34,6 +34,7 @@ help(void)
 	    "  -I, --images-only    write checkpoint/ flat, for criu restore -D DIR\n"
 	    "      --max-size SIZE  refuse more than SIZE bytes of data (default 256G)\n"
 	    "      --max-entries N  refuse more than N entries (default 1000000)\n"
+	    "  -P, --progress       show progress even when stderr is no terminal\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
 	exit(0);
@@ -48,6 +49,7 @@ main(int argc, char *argv[])
 		{ "images-only", no_argument, NULL, 'I' },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+		{ "progress", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -59,7 +61,7 @@ main(int argc, char *argv[])
 	struct archive *a;
 	int ch, ret;
 
-	while ((ch = getopt_long(argc, argv, "i:IhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "i:IPhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 			input = optarg;
@@ -72,6 +74,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_MAX_ENTRIES:
 			o.max_entries = (uint64_t)cli_number(optarg, 1, INT64_MAX, "--max-entries");
+			break;
+		case 'P':
+			o.progress = 1;
 			break;
 		case 'h':
 			help();

@@ -18,7 +18,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ckpt-test.XXXXXX")
 
 _tap_cleanup() {
 	for p in $_tap_pids; do
-		kill -9 "$p" 2>/dev/null
+		kill -9 "$p" "-$p" 2>/dev/null
 	done
 	cd / && rm -rf "$T"
 }
@@ -27,7 +27,7 @@ trap 'exit 1' INT TERM HUP
 cd "$T" || exit 1
 
 plan() { echo "1..$1"; }
-diag() { printf '# %s\n' "$*"; }
+diag() { printf '# %s\n' "$*" >&2; }
 
 skip_all() {
 	if [ "${CKPT_REQUIRE_ALL:-0}" = 1 ]; then
@@ -55,7 +55,7 @@ ok() {
 	local d=$1; shift
 	"$@" >"$T/.out" 2>"$T/.err"
 	local s=$?
-	[ $s -eq 0 ] || { diag "exit $s: $*"; sed 's/^/#   /' "$T/.err" | head -20; }
+	[ $s -eq 0 ] || { diag "exit $s: $*"; sed 's/^/#   /' "$T/.err" | head -20 >&2; }
 	_tap_result $s "$d"
 }
 
@@ -65,7 +65,7 @@ exits() {
 	local want=$1 d=$2; shift 2
 	"$@" >"$T/.out" 2>"$T/.err"
 	local s=$?
-	[ $s -eq "$want" ] || { diag "exit $s, wanted $want: $*"; sed 's/^/#   /' "$T/.err" | head -20; }
+	[ $s -eq "$want" ] || { diag "exit $s, wanted $want: $*"; sed 's/^/#   /' "$T/.err" | head -20 >&2; }
 	[ $s -eq "$want" ]
 	_tap_result $? "$d"
 }
@@ -79,7 +79,7 @@ is() {
 
 # grep_err PATTERN DESCRIPTION: the last command's stderr matches.
 grep_err() {
-	grep -q -- "$1" "$T/.err" || { diag "stderr lacks '$1':"; sed 's/^/#   /' "$T/.err" | head -20; }
+	grep -q -- "$1" "$T/.err" || { diag "stderr lacks '$1':"; sed 's/^/#   /' "$T/.err" | head -20 >&2; }
 	grep -q -- "$1" "$T/.err"
 	_tap_result $? "$2"
 }
@@ -100,6 +100,13 @@ start_looper() {
 	setsid sh -c 'i=0; while :; do echo $i >> "$1"; i=$((i+1)); sleep 0.2; done' \
 		looper "$1" </dev/null >/dev/null 2>&1 &
 	echo $!
+}
+
+# kill_group PGID: SIGKILL a process group a test started (with setsid),
+# then wait until its PIDs are free again, for a restore that needs them.
+kill_group() {
+	kill -9 "-$1" 2>/dev/null
+	wait_for 10 sh -c "! ps -eo pgid= | grep -qw $1"
 }
 
 # wait_for SECONDS COMMAND...: retries COMMAND every 0.1 s until it passes.
