@@ -12,7 +12,7 @@
 #include "libcommon/zstd_frames.h"
 
 /* Large reads: fewer syscalls and decompressor calls per byte. */
-#define READ_BLOCK	(1024 * 1024)
+#define READ_BLOCK	(256 * 1024)
 
 /*
  * The bytes libarchive reads: the file or stdin, up to the end of the

@@ -11,14 +11,13 @@
 #include "libcommon/checksums.h"
 #include "libcommon/core_image.h"
 #include "libcommon/engine.h"
+#include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/rename.h"
 #include "libcommon/report.h"
 #include "libcommon/safepath.h"
 #include "libcommon/xalloc.h"
-
-#define COPY_BUF	(1024 * 1024)
 
 /* An entry kept in memory: one to rewrite, or one read while holding. */
 struct held {
@@ -40,7 +39,8 @@ struct renamer {
 	struct archive_out *out;
 	const char *name;
 	int outfd;
-	uint8_t *buf;
+	struct hashsink *sink;		/* ckpt/1: hashes streamed entries beside */
+	uint8_t *buf;			/* engine archives: entries stream through it */
 	enum kind kind;
 	enum engine engine;		/* from spec.dump */
 	struct json_object *manifest;
@@ -327,29 +327,43 @@ learn(struct renamer *r, struct held *h)
 	return 0;
 }
 
-/* Copies the current entry's data from input to output, hashing it. */
+/*
+ * Copies the current entry's data from input to output: hashed beside in a
+ * ckpt/1 archive, whose SHA256SUMS must be checked and written anew.
+ */
 static int
 stream(struct renamer *r, struct archive_entry *ae, const char *path)
 {
 	unsigned char digest[SHA256_LEN];
-	struct sha256 h;
+	int hash = r->kind == KIND_CKPT;
+	uint8_t *buf = r->buf;
 	la_ssize_t n;
+	int ret = 0;
 
 	if (archive_out_entry(r->out, ae, -1) != 0)
 		return -1;
 	if (archive_entry_filetype(ae) != AE_IFREG)
 		return 0;
-	sha256_init(&h);
-	while ((n = archive_read_data(r->in, r->buf, COPY_BUF)) > 0) {
-		sha256_update(&h, r->buf, (size_t)n);
-		if (archive_out_data(r->out, r->buf, (size_t)n) != 0) {
-			sha256_final(&h, digest);
-			return -1;
+	if (hash)
+		hashsink_begin(r->sink);
+	for (;;) {
+		if (hash)
+			buf = hashsink_buffer(r->sink);
+		if ((n = archive_read_data(r->in, buf, HASHSINK_BUF)) <= 0)
+			break;
+		if (hash)
+			hashsink_submit(r->sink, (size_t)n);
+		if (archive_out_data(r->out, buf, (size_t)n) != 0) {
+			ret = -1;
+			break;
 		}
 	}
-	sha256_final(&h, digest);
+	if (hash)
+		hashsink_end(r->sink, digest);
 	if (n < 0)
 		return archive_in_error(r->in, r->name);
+	if (ret != 0 || !hash)
+		return ret;
 	checksum_list_add(&r->in_sums, path, digest);
 	checksum_list_add(&r->out_sums, path, digest);
 	return 0;
@@ -406,8 +420,16 @@ entry(struct renamer *r, struct archive_entry *ae)
 			return -1;
 		}
 	}
-	if (type == AE_IFREG && strcmp(path, LAYOUT_SUMS) == 0)
+	if (type == AE_IFREG && strcmp(path, LAYOUT_SUMS) == 0) {
+		if (r->kind != KIND_CKPT) {
+			/* its entries streamed by unhashed: nothing to check it with */
+			warnx("%s: %s in an archive that does not begin with %s: not one "
+			    "ckpt writes; repack it with ckpt-unpack and ckpt-pack",
+			    r->name, path, LAYOUT_MANIFEST);
+			return -1;
+		}
 		return read_sums(r, ae, path);
+	}
 	if (!r->holding && !concerns(r, path) && strcmp(path, LAYOUT_MANIFEST) != 0)
 		return stream(r, ae, path);
 
@@ -533,7 +555,8 @@ rename_archive(struct archive *in, const char *inname, int outfd,
 		return -1;
 	}
 	engine_new_id(r.id);
-	r.buf = xmalloc(COPY_BUF);
+	r.sink = hashsink_new();
+	r.buf = xmalloc(HASHSINK_BUF);
 	ret = run(&r);
 	if (r.out != NULL) {
 		if (ret == 0)
@@ -545,6 +568,7 @@ rename_archive(struct archive *in, const char *inname, int outfd,
 		free_held(&r.q[i]);
 	free(r.q);
 	free(r.buf);
+	hashsink_free(r.sink);
 	json_object_put(r.manifest);
 	checksum_list_free(&r.in_sums);
 	checksum_list_free(&r.expected);

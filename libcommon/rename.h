@@ -21,9 +21,11 @@
  * - CRI-O and containerd: refused, as they name a restored container after
  *   the pod spec, never after the archive.
  *
- * SHA256SUMS, when present (a ckpt/1 archive must have one), is checked
- * against the input as it streams by, and replaced by one that matches
- * the output, written last.  The rename fails if any entry does not match.
+ * A ckpt/1 archive's SHA256SUMS is checked against the input as it streams
+ * by (hashed in a worker thread), and replaced by one that matches the
+ * output, written last; the rename fails if any entry does not match.
+ * Engine archives are not hashed, so one with a SHA256SUMS is refused:
+ * nothing ckpt writes looks like that.
  *
  * Memory: entries stream through a fixed buffer, except the few the rename
  * rewrites and, while the rename still waits to learn something, every

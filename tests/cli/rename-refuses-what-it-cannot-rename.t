@@ -6,7 +6,7 @@
 # not first, and entries no checkpoint has.
 . "$CKPT_TOP/tests/lib/tap.sh"
 
-plan 17
+plan 19
 
 mkdir -p base/checkpoint
 tar -xf "$FIXTURES/podman/podman-looper-none.tar" -C base checkpoint/inventory.img \
@@ -45,6 +45,12 @@ grep_err "manifest.json is not the first entry" "says why"
 tar -C tree -cf nosums.tar manifest.json checkpoint
 exits 1 "a ckpt/1 archive without its SHA256SUMS: exit 1" sh -c 'ckpt-rename x <nosums.tar >out'
 grep_err "no SHA256SUMS trailer" "says why"
+
+tar -xf "$FIXTURES/podman/podman-looper-none.tar" -C tree config.dump spec.dump
+(cd tree && sha256sum config.dump spec.dump >SHA256SUMS)
+tar -C tree -cf podsums.tar config.dump spec.dump SHA256SUMS
+exits 1 "a Podman archive with a SHA256SUMS: exit 1" sh -c 'ckpt-rename x <podsums.tar >out'
+grep_err "SHA256SUMS in an archive that does not begin with manifest.json" "says why"
 
 mkfifo base/fifo
 tar -C base -cf fifo.tar config.dump fifo
