@@ -237,9 +237,11 @@ release(struct renamer *r)
 	size_t len;
 
 	for (size_t i = 0; i < r->nq; i++) {
+		const uint8_t *before = r->q[i].data;
+
 		if (rewrite(r, &r->q[i]) != 0)
 			return -1;
-		if (r->manifest != NULL && is_reg(&r->q[i]))
+		if (r->manifest != NULL && r->q[i].data != before)
 			manifest_set_size(r->manifest, r->q[i].path, (int64_t)r->q[i].len);
 	}
 	for (size_t i = 0; i < r->nq; i++) {
