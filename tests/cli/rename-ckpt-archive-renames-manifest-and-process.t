@@ -5,7 +5,7 @@
 # changes.
 . "$CKPT_TOP/tests/lib/tap.sh"
 
-plan 16
+plan 22
 
 # json FILE EXPR: a Python expression over the JSON document m
 json() { python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
@@ -40,5 +40,18 @@ grep_err "cut to the kernel's 15 bytes: \"a-name-longer-t\"" "with a warning tha
 ckpt-unpack -i c.ckpt long
 is "$(json long/manifest.json 'm["name"]')" a-name-longer-than-fifteen "the manifest keeps it whole"
 ok "the core image has the cut name" sh -c 'grep -q a-name-longer-t long/checkpoint/core-1.img && ! grep -q a-name-longer-th long/checkpoint/core-1.img'
+
+# A packed Podman checkpoint: the container is renamed, its process is not.
+ckpt-unpack -i "$FIXTURES/podman/podman-looper-zstd.tar" pod
+ckpt-pack pod >pod.ckpt
+ckpt-unpack -i pod.ckpt podold
+exits 0 "renames a packed Podman checkpoint" sh -c 'ckpt-rename looper2 <pod.ckpt >pod2.ckpt'
+ok "which unpacks, its SHA256SUMS matching" ckpt-unpack -i pod2.ckpt podnew
+is "$(json podnew/manifest.json 'm["name"]') $(json podnew/config.dump 'm["name"]')" \
+    "looper2 looper2" "the manifest and config.dump have the new name"
+ok "and config.dump a new ID" [ "$(json podnew/config.dump 'm["id"]')" != "$(json podold/config.dump 'm["id"]')" ]
+ok "the process keeps its name" cmp podold/checkpoint/core-1.img podnew/checkpoint/core-1.img
+is "$(cd podnew && json manifest.json '[e["path"] for e in m["entries"] if e["type"] == "file" and e["size"] != __import__("os").path.getsize(e["path"])]')" \
+    "[]" "the manifest's sizes are the files' sizes"
 
 done_testing

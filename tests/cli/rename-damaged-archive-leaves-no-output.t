@@ -5,7 +5,7 @@
 # before, with >>), and a reader downstream of a pipe fails too.
 . "$CKPT_TOP/tests/lib/tap.sh"
 
-plan 31
+plan 32
 
 fx=$FIXTURES/podman
 
@@ -52,6 +52,8 @@ check flip.ckpt "checkpoint/pages-1.img: checksum mismatch" "a ckpt/1 archive wh
 check notrailer.ckpt "no SHA256SUMS trailer" "a ckpt/1 archive cut before its trailer"
 check random.bin "Unrecognized archive format" "random bytes"
 check empty.bin "Unrecognized archive format" "no bytes at all"
+
+ok "no temporary file is left beside the output" sh -c '! ls -A | grep -q "\.out\.ckpt-rename\."'
 
 echo before >appended
 exits 1 "appending a damaged archive: exit 1" sh -c 'ckpt-rename looper2 <flip.ckpt >>appended'

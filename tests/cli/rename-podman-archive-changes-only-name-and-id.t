@@ -4,7 +4,7 @@
 # and every other byte of config.dump stays, and so does the compression.
 . "$CKPT_TOP/tests/lib/tap.sh"
 
-plan 27
+plan 29
 
 # field FILE KEY: a top-level string member of a JSON file
 field() {
@@ -49,6 +49,11 @@ ok "-c gzip recompresses" gzip -t gz.tar
 is "$(listing gz.tar)" "$(listing out-zstd.tar)" "with the same entries"
 
 ok "-i reads a file" ckpt-rename -i "$in" looper2
+
+(umask 027 && ckpt-rename looper2 <"$in" >moded.tar)
+is "$(stat -c %a moded.tar)" 640 "the output file keeps the mode the shell gave it"
+ok "no temporary file is left beside it" sh -c '! ls -A | grep -q "\.ckpt-rename\."'
+
 
 ckpt-rename looper2 <"$in" >again.tar
 tar -xOf again.tar config.dump >again
