@@ -16,7 +16,8 @@ engine_config_name(const char *buf, size_t len)
 	struct json_object *o, *name;
 	char *ret = NULL;
 
-	if (json_edit_parse(buf, len, &o) == 0 && json_object_object_get_ex(o, "name", &name) &&
+	if (json_edit_parse(buf, len, &o) == 0 &&
+	    json_object_object_get_ex(o, "name", &name) &&
 	    json_object_is_type(name, json_type_string))
 		ret = xstrdup(json_object_get_string(name));
 	json_object_put(o);
@@ -29,7 +30,8 @@ engine_from_spec(const char *buf, size_t len)
 	struct json_object *o, *ann, *mgr;
 	enum engine e = ENGINE_UNKNOWN;
 
-	if (json_edit_parse(buf, len, &o) != 0 || !json_object_object_get_ex(o, "annotations", &ann) ||
+	if (json_edit_parse(buf, len, &o) != 0 ||
+	    !json_object_object_get_ex(o, "annotations", &ann) ||
 	    !json_object_is_type(ann, json_type_object))
 		goto out;
 	if (json_object_object_get_ex(ann, "io.container.manager", &mgr) &&

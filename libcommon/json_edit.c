@@ -245,7 +245,8 @@ json_edit_set_string(const char *text, size_t len, const char *key,
 	char *q, *out;
 
 
-	if (json_edit_parse(text, len, &o) != 0 || !json_object_is_type(o, json_type_object) ||
+	if (json_edit_parse(text, len, &o) != 0 ||
+	    !json_object_is_type(o, json_type_object) ||
 	    find_members(text, len, key, &spans, &nspans) != 0) {
 		json_object_put(o);
 		warnx("%s: not a valid JSON object", what);

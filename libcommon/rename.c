@@ -14,6 +14,7 @@
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
+#include "libcommon/progress.h"
 #include "libcommon/rename.h"
 #include "libcommon/report.h"
 #include "libcommon/safepath.h"
@@ -40,6 +41,7 @@ struct renamer {
 	const char *name;
 	int outfd;
 	struct hashsink *sink;		/* ckpt/1: hashes streamed entries beside */
+	struct progress *bar;
 	uint8_t *buf;			/* engine archives: entries stream through it */
 	enum kind kind;
 	enum engine engine;		/* from spec.dump */
@@ -148,6 +150,7 @@ emit(struct renamer *r, struct held *h)
 		return 0;
 	digest_of(h->data, h->len, digest);
 	checksum_list_add(&r->out_sums, h->path, digest);
+	progress_add(r->bar, h->len);
 	return archive_out_data(r->out, h->data, h->len);
 }
 
@@ -199,14 +202,16 @@ rewrite(struct renamer *r, struct held *h)
 		if (text == NULL)
 			return -1;
 		replace_data(h, text, len);
-	} else if (r->engine == ENGINE_PODMAN && strcmp(h->path, ENGINE_NETWORK) == 0) {
+	} else if (r->engine == ENGINE_PODMAN &&
+	    strcmp(h->path, ENGINE_NETWORK) == 0) {
 		if (engine_network_forget((char *)h->data, h->len, &text, &len) != 0)
 			return -1;
 		if (text != NULL)
 			replace_data(h, text, len);
 	} else if (r->kind == KIND_CKPT && !r->engine_listed && r->root_pid != 0 &&
 	    strcmp(h->path, r->core) == 0) {
-		if (core_image_set_comm(h->data, h->len, h->path, r->o->name, &img, &len) != 0)
+		if (core_image_set_comm(h->data, h->len, h->path, r->o->name,
+		    &img, &len) != 0)
 			return -1;
 		if (strlen(r->o->name) >= TASK_COMM_LEN)
 			warnx("the root task's name is cut to the kernel's %d bytes: \"%.*s\"",
@@ -216,7 +221,7 @@ rewrite(struct renamer *r, struct held *h)
 	return 0;
 }
 
-/* Whether the rename has learnt all it must before it can write the held entries. */
+/* Whether the rename knows all it must to write the held entries. */
 static int
 can_release(struct renamer *r)
 {
@@ -286,7 +291,7 @@ twice(struct renamer *r, int *seen, const char *path)
 	return 0;
 }
 
-/* Learns from an entry the rename reads: the manifest, the engine, the root PID. */
+/* Learns from an entry: the manifest, the engine, the root PID. */
 static int
 learn(struct renamer *r, struct held *h)
 {
@@ -298,6 +303,7 @@ learn(struct renamer *r, struct held *h)
 			return -1;
 		r->engine_listed = manifest_lists(r->manifest, ENGINE_CONFIG) ||
 		    manifest_lists(r->manifest, ENGINE_SPEC);
+		progress_set_total(r->bar, manifest_data_size(r->manifest));
 		if ((r->root_pid = manifest_root_pid(r->manifest)) != 0)
 			snprintf(r->core, sizeof(r->core), LAYOUT_IMAGES "/core-%u.img",
 			    r->root_pid);
@@ -355,6 +361,7 @@ stream(struct renamer *r, struct archive_entry *ae, const char *path)
 			break;
 		if (hash)
 			hashsink_submit(r->sink, (size_t)n);
+		progress_add(r->bar, (uint64_t)n);
 		if (archive_out_data(r->out, buf, (size_t)n) != 0) {
 			ret = -1;
 			break;
@@ -558,6 +565,7 @@ rename_archive(struct archive *in, const char *inname, int outfd,
 	}
 	engine_new_id(r.id);
 	r.sink = hashsink_new();
+	r.bar = progress_new(o->progress);
 	r.buf = xmalloc(HASHSINK_BUF);
 	ret = run(&r);
 	if (r.out != NULL) {
@@ -571,6 +579,7 @@ rename_archive(struct archive *in, const char *inname, int outfd,
 	free(r.q);
 	free(r.buf);
 	hashsink_free(r.sink);
+	progress_done(r.bar);
 	json_object_put(r.manifest);
 	checksum_list_free(&r.in_sums);
 	checksum_list_free(&r.expected);

@@ -48,6 +48,7 @@ struct rename_opts {
 	const char *name;	/* checked with engine_name_valid() */
 	int keep_id;		/* Podman: keep the container ID */
 	const char *tool;	/* "ckpt-rename 0.1.0", for a ckpt/1 manifest */
+	int progress;		/* progress on stderr even when not a terminal */
 };
 
 /*

@@ -5,6 +5,7 @@
 
 #include <err.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,7 +15,7 @@
 #include "libcommon/cli.h"
 #include "libcommon/rename.h"
 
-#define USAGE "usage: ckpt-rename [-i ARCHIVE] [--keep-id] " CLI_OUT_USAGE "\n" \
+#define USAGE "usage: ckpt-rename [-kP] [-i ARCHIVE] " CLI_OUT_USAGE "\n" \
 	"                   NEWNAME > ARCHIVE\n"
 
 static void __attribute__((noreturn))
@@ -39,6 +40,7 @@ help(void)
 	    "  -c, --compress ALG   zstd, gzip, xz or none (default: the input's)\n"
 	    "  -l, --level N        compression level (default: the compressor's)\n"
 	    "  -T, --threads N      compression threads (default: one per CPU)\n"
+	    "  -P, --progress       progress on stderr even when not a terminal\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
 	exit(0);
@@ -51,6 +53,7 @@ main(int argc, char *argv[])
 		CLI_OUT_LONGOPTS,
 		{ "input", required_argument, NULL, 'i' },
 		{ "keep-id", no_argument, NULL, 'k' },
+		{ "progress", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -64,7 +67,7 @@ main(int argc, char *argv[])
 	struct archive *a;
 	int ch, ret;
 
-	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "i:khV", longopts,
+	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "i:kPhV", longopts,
 	    NULL)) != -1) {
 		if (cli_out_option(ch, optarg, &o.out)) {
 			if (ch == 'c')
@@ -77,6 +80,9 @@ main(int argc, char *argv[])
 			break;
 		case 'k':
 			o.keep_id = 1;
+			break;
+		case 'P':
+			o.progress = 1;
 			break;
 		case 'h':
 			help();
@@ -91,6 +97,8 @@ main(int argc, char *argv[])
 	if (argc != 1)
 		usage();
 	o.name = argv[0];
+	/* A reader that goes away is an error to report, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	if ((a = archive_in_open(input)) == NULL)
 		return 1;
 	if (atomic_stdout_open(&out) != 0) {
