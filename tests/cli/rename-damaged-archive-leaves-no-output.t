@@ -5,7 +5,7 @@
 # before, with >>), and a reader downstream of a pipe fails too.
 . "$CKPT_TOP/tests/lib/tap.sh"
 
-plan 32
+plan 34
 
 fx=$FIXTURES/podman
 
@@ -62,5 +62,11 @@ is "$(cat appended)" before "the file is as it was before"
 { ckpt-rename looper2 <flip.ckpt 2>/dev/null; echo $? >status; } | cat >piped
 is "$(cat status)" 1 "into a pipe: exit 1"
 exits 1 "the reader of the plain archive it cut fails too" ckpt-unpack -i piped dir
+
+# A reader that goes away: reported, exit 1 (no death by SIGPIPE).
+{ ckpt-rename -c none looper2 <"$fx/podman-looper-none.tar" 2>err; echo $? >status; } |
+    head -c 1000 >/dev/null
+is "$(cat status)" 1 "a reader gone: exit 1"
+ok "says so" grep -q "Broken pipe" err
 
 done_testing
