@@ -27,6 +27,8 @@ _pm_cleanup() {
 	_tap_cleanup
 }
 trap _pm_cleanup EXIT
+# Killed, or prove gone (SIGPIPE): still remove the containers.
+trap 'exit 1' INT TERM HUP PIPE
 
 # need_podman: root, podman, runc, a working criu and a static busybox, or
 # skip (fail under CKPT_REQUIRE_ALL).  Then builds the image.
