@@ -26,6 +26,9 @@ OPTFLAGS  ?= -O2 -g
 CFLAGS    += -std=gnu11 $(OPTFLAGS) -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) \
              -D_GNU_SOURCE -DCKPT_VERSION='"$(VERSION)"' \
              -I. -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
+ifeq ($(WERROR),1)
+CFLAGS    += -Werror
+endif
 LDFLAGS   += $(SANFLAGS)
 LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lpthread
 
@@ -51,7 +54,7 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: formats/%.proto
 	@mkdir -p $(@D)
 	protoc-c --proto_path=formats --c_out=$(BUILD)/gen $<
 
-$(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c
+$(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(GEN_H)
 	$(CC) $(CFLAGS) -Wno-unused-parameter -c -o $@ $<
 
 # Every object depends on every generated header: protoc-c output is small

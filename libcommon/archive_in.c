@@ -119,10 +119,9 @@ source_close(struct archive *a, void *arg)
 }
 
 struct archive *
-archive_in_open(const char *path)
+archive_in_new(void)
 {
 	struct archive *a = archive_read_new();
-	struct source *s;
 
 	if (a == NULL)
 		errx(1, "libarchive: out of memory");
@@ -130,14 +129,20 @@ archive_in_open(const char *path)
 	archive_read_support_filter_xz(a);
 	archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
-	s = xcalloc(1, sizeof(*s));
+	return a;
+}
+
+int
+archive_in_start(struct archive *a, const char *path)
+{
+	struct source *s = xcalloc(1, sizeof(*s));
+
 	s->fd = STDIN_FILENO;
 	if (path != NULL && strcmp(path, "-") != 0) {
 		if ((s->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			warn("%s", path);
+			archive_set_error(a, errno, "%s", strerror(errno));
 			free(s);
-			archive_read_free(a);
-			return NULL;
+			return ARCHIVE_FATAL;
 		}
 		s->own = 1;
 	}
@@ -147,7 +152,15 @@ archive_in_open(const char *path)
 	archive_read_set_read_callback(a, source_read);
 	archive_read_set_skip_callback(a, source_skip);
 	archive_read_set_close_callback(a, source_close);
-	if (archive_read_open1(a) != ARCHIVE_OK) {
+	return archive_read_open1(a);
+}
+
+struct archive *
+archive_in_open(const char *path)
+{
+	struct archive *a = archive_in_new();
+
+	if (archive_in_start(a, path) != ARCHIVE_OK) {
 		archive_in_error(a, archive_in_name(path));
 		archive_read_free(a);
 		return NULL;

@@ -18,6 +18,14 @@
  * after a diagnostic.  `archive_in_name` gives the name to use in messages.
  */
 struct archive *archive_in_open(const char *path);
+
+/*
+ * The same in two steps, for callers that report errors their own way: a
+ * new reader, then archive_in_start, which returns ARCHIVE_OK or an error
+ * that archive_error_string() explains.
+ */
+struct archive *archive_in_new(void);
+int archive_in_start(struct archive *, const char *path);
 const char *archive_in_name(const char *path);
 
 /* The compression detected; valid once the first header has been read. */

@@ -61,7 +61,7 @@ archive_path(enum layout_dir kind, const char *src)
 
 /* Adds every entry below topfd/rel, recursively. */
 static int
-collect(int topfd, const char *rel, enum layout_dir kind, struct dirtree *out)
+collect(int topfd, const char *rel, enum layout_dir kind, int all, struct dirtree *out)
 {
 	int fd = rel[0] ? openat(topfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 	    : dup(topfd);
@@ -81,7 +81,7 @@ collect(int topfd, const char *rel, enum layout_dir kind, struct dirtree *out)
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (rel[0] == '\0' && kind == LAYOUT_DIR_TREE &&
+		if (rel[0] == '\0' && kind == LAYOUT_DIR_TREE && !all &&
 		    (strcmp(de->d_name, LAYOUT_MANIFEST) == 0 ||
 		     strcmp(de->d_name, LAYOUT_SUMS) == 0))
 			continue;	/* made anew */
@@ -104,7 +104,7 @@ collect(int topfd, const char *rel, enum layout_dir kind, struct dirtree *out)
 			add_entry(out, src, path, &st, link);
 			free(path);
 			if (S_ISDIR(st.st_mode))
-				ret = collect(topfd, src, kind, out);
+				ret = collect(topfd, src, kind, all, out);
 		}
 		free(src);
 	}
@@ -124,7 +124,7 @@ by_layout(const void *a, const void *b)
 }
 
 int
-dirtree_read(struct dirtree *t, int dirfd, enum layout_dir kind)
+dirtree_read(struct dirtree *t, int dirfd, enum layout_dir kind, int with_archive_files)
 {
 	if (kind == LAYOUT_DIR_IMAGES) {
 		struct stat st;
@@ -135,7 +135,7 @@ dirtree_read(struct dirtree *t, int dirfd, enum layout_dir kind)
 		}
 		add_entry(t, ".", LAYOUT_IMAGES, &st, NULL);
 	}
-	if (collect(dirfd, "", kind, t) != 0)
+	if (collect(dirfd, "", kind, with_archive_files, t) != 0)
 		return -1;
 	qsort(t->v, t->len, sizeof(*t->v), by_layout);
 	return 0;

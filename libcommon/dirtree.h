@@ -5,8 +5,8 @@
  * The entries of a checkpoint directory, named as an archive names them:
  * for what `criu dump -D` wrote (LAYOUT_DIR_IMAGES), the images under
  * checkpoint/ and stats-dump at the top; for an unpacked archive tree
- * (LAYOUT_DIR_TREE), their own paths, less the manifest and trailer,
- * which describe an archive rather than the checkpoint.
+ * (LAYOUT_DIR_TREE), their own paths; when packing, less the manifest
+ * and trailer, which describe an archive rather than the checkpoint.
  *
  * Only regular files, directories and symlinks are taken; anything else
  * is an error, not a silent omission.  Symlinks are not followed.
@@ -31,9 +31,10 @@ struct dirtree {
 /*
  * Adds every entry of directory dirfd (of the given kind) to t, in
  * layout order (layout_compare): for LAYOUT_DIR_IMAGES, the directory
- * itself first, as checkpoint/.  Returns 0, or -1 after a diagnostic.
+ * itself first, as checkpoint/.  A tree's manifest.json and SHA256SUMS
+ * are included only with with_archive_files.  Returns 0, or -1 after a diagnostic.
  */
-int dirtree_read(struct dirtree *t, int dirfd, enum layout_dir kind);
+int dirtree_read(struct dirtree *t, int dirfd, enum layout_dir kind, int with_archive_files);
 void dirtree_free(struct dirtree *);
 
 #endif

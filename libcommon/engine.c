@@ -1,13 +1,18 @@
 #include <err.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 
 #include <json.h>
 
 #include "libcommon/engine.h"
+#include "libcommon/image.h"
 #include "libcommon/json_edit.h"
+#include "libcommon/manifest.h"
 #include "libcommon/xalloc.h"
 
 char *
@@ -25,21 +30,22 @@ engine_config_name(const char *buf, size_t len)
 }
 
 enum engine
-engine_from_spec(const char *buf, size_t len)
+engine_of_spec(const char *buf, size_t len)
 {
 	struct json_object *o, *ann, *mgr;
-	enum engine e = ENGINE_UNKNOWN;
+	enum engine e = ENGINE_NONE;
 
-	if (json_edit_parse(buf, len, &o) != 0 ||
-	    !json_object_object_get_ex(o, "annotations", &ann) ||
+	if (json_edit_parse(buf, len, &o) != 0)
+		return ENGINE_UNKNOWN;
+	if (!json_object_object_get_ex(o, "annotations", &ann) ||
 	    !json_object_is_type(ann, json_type_object))
 		goto out;
-	if (json_object_object_get_ex(ann, "io.container.manager", &mgr) &&
-	    json_object_is_type(mgr, json_type_string)) {
-		if (strcmp(json_object_get_string(mgr), "libpod") == 0)
-			e = ENGINE_PODMAN;
-		else if (strcmp(json_object_get_string(mgr), "cri-o") == 0)
-			e = ENGINE_CRIO;
+	if (json_object_object_get_ex(ann, "io.container.manager", &mgr)) {
+		const char *m = json_object_get_string(mgr);
+
+		e = !json_object_is_type(mgr, json_type_string) ? ENGINE_UNKNOWN :
+		    strcmp(m, "libpod") == 0 ? ENGINE_PODMAN :
+		    strcmp(m, "cri-o") == 0 ? ENGINE_CRIO : ENGINE_UNKNOWN;
 		goto out;
 	}
 	json_object_object_foreach(ann, key, val) {
@@ -52,8 +58,37 @@ out:
 	return e;
 }
 
+static int
+has_file(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+enum engine
+engine_of_tree(int dirfd)
+{
+	enum engine e = ENGINE_NONE;
+	uint8_t *buf;
+	size_t len;
+	int spec = image_load(dirfd, ENGINE_SPEC, MANIFEST_MAX, &buf, &len) == 0;
+
+	if (spec) {
+		e = engine_of_spec((const char *)buf, len);
+		free(buf);
+	}
+	if (e == ENGINE_PODMAN || e == ENGINE_CRIO)
+		return e;
+	if (e == ENGINE_CONTAINERD || has_file(dirfd, ENGINE_STATUS))
+		return ENGINE_CONTAINERD;
+	if (e == ENGINE_NONE && has_file(dirfd, ENGINE_CONFIG))
+		return ENGINE_PODMAN;
+	return spec || has_file(dirfd, ENGINE_SPEC) ? ENGINE_UNKNOWN : ENGINE_NONE;
+}
+
 const char *
-engine_label(enum engine e)
+engine_name(enum engine e)
 {
 	switch (e) {
 	case ENGINE_PODMAN:
@@ -63,7 +98,22 @@ engine_label(enum engine e)
 	case ENGINE_CONTAINERD:
 		return "containerd";
 	default:
-		return "unknown engine";
+		return "a container engine";
+	}
+}
+
+const char *
+engine_restore_advice(enum engine e)
+{
+	switch (e) {
+	case ENGINE_PODMAN:
+		return "podman container restore --import ARCHIVE";
+	case ENGINE_CRIO:
+		return "CRI-O: a Kubernetes container created from a checkpoint image";
+	case ENGINE_CONTAINERD:
+		return "ctr containers restore";
+	default:
+		return "the engine that made it";
 	}
 }
 

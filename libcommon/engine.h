@@ -15,23 +15,41 @@
 #define ENGINE_NETWORK	"network.status"
 #define ENGINE_ID_LEN	64	/* hex digits of a Podman container ID */
 
-enum engine {
-	ENGINE_UNKNOWN,
-	ENGINE_PODMAN,
-	ENGINE_CRIO,
-	ENGINE_CONTAINERD,
-};
-
 /* The container's name in a config.dump, or NULL; caller frees. */
 char *engine_config_name(const char *buf, size_t len);
 
+enum engine {
+	ENGINE_NONE,		/* no engine metadata */
+	ENGINE_PODMAN,
+	ENGINE_CRIO,
+	ENGINE_CONTAINERD,
+	ENGINE_UNKNOWN,		/* config.dump or spec.dump of another kind */
+};
+
+#define ENGINE_STATUS	"status.dump"	/* containerd's */
+
 /*
- * Which engine wrote a spec.dump: its io.container.manager annotation
- * ("libpod", "cri-o"), or containerd's io.kubernetes.cri.* annotations.
- * ENGINE_UNKNOWN when it says nothing we know or is not JSON.
+ * Which engine made the checkpoint unpacked at dirfd (the archive's top):
+ * spec.dump's io.container.manager annotation ("libpod", "cri-o"), or
+ * containerd's status.dump, or Podman for a config.dump alone (Podman
+ * always writes both; older versions had no annotation).
  */
-enum engine engine_from_spec(const char *buf, size_t len);
-const char *engine_label(enum engine);	/* "Podman", "CRI-O", ... */
+enum engine engine_of_tree(int dirfd);
+
+/* "Podman", "CRI-O", "containerd", "a container engine". */
+const char *engine_name(enum engine);
+
+/* How that engine restores its archives, as advice for people. */
+const char *engine_restore_advice(enum engine);
+
+/*
+ * Which engine wrote a spec.dump held in buf, from what it says alone: its
+ * io.container.manager annotation ("libpod", "cri-o"), or containerd's
+ * io.kubernetes.cri.* annotations; ENGINE_NONE when it has none of those
+ * (older Podman wrote no annotation: the caller decides), ENGINE_UNKNOWN
+ * for another manager or a text that is not JSON.
+ */
+enum engine engine_of_spec(const char *buf, size_t len);
 
 /*
  * Podman's rule for container names, [a-zA-Z0-9][a-zA-Z0-9_.-]*: also

@@ -19,6 +19,12 @@ get_u32(const uint8_t *p)
 }
 
 int
+image_is_head(uint32_t m)
+{
+	return m == IMG_COMMON_MAGIC || m == IMG_SERVICE_MAGIC;
+}
+
+int
 image_open(struct image *img, const void *buf, size_t len, const char *name)
 {
 	memset(img, 0, sizeof(*img));
@@ -33,7 +39,7 @@ image_open(struct image *img, const void *buf, size_t len, const char *name)
 	}
 	img->magic = get_u32(img->buf);
 	img->pos = 4;
-	if (img->magic == IMG_COMMON_MAGIC || img->magic == IMG_SERVICE_MAGIC) {
+	if (image_is_head(img->magic)) {
 		if (len < 8) {
 			warnx("%s: too short for an image header", name);
 			return -1;

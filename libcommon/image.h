@@ -17,12 +17,17 @@
 #define PSTREE_MAGIC		0x50273030u
 #define CORE_MAGIC		0x55053847u
 
+#define IMAGE_SMALL_MAX	(64u << 20)	/* metadata images are far smaller */
+
 struct image {
 	const uint8_t *buf;
 	size_t len, pos;
 	uint32_t magic;		/* the image's own magic, after any IMG_* one */
 	const char *name;	/* for diagnostics */
 };
+
+/* Whether m is a magic that precedes an image's own (IMG_COMMON, IMG_SERVICE). */
+int image_is_head(uint32_t m);
 
 /*
  * Reads the header of an image held in buf.  Returns 0, or -1 after a

@@ -222,7 +222,7 @@ pack_dir(const char *dir, int outfd, const struct pack_opts *o)
 		warn("%s/%s", dir, LAYOUT_IMAGES);
 		goto out;
 	}
-	if (dirtree_read(&srcs, topfd, kind) != 0 ||
+	if (dirtree_read(&srcs, topfd, kind, 0) != 0 ||
 	    (m = make_manifest(topfd, imgfd, kind, o)) == NULL)
 		goto out;
 	for (size_t i = 0; i < srcs.len; i++)

@@ -84,11 +84,23 @@ progress_add(struct progress *p, uint64_t bytes)
 }
 
 void
+progress_stage(struct progress *p, const char *stage)
+{
+	if (p == NULL)
+		return;
+	if (p->done > 0)
+		fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, stage);
+}
+
+void
 progress_done(struct progress *p)
 {
 	if (p == NULL)
 		return;
-	draw(p, now());
-	fputc('\n', stderr);
+	if (p->done > 0 || p->total > 0) {
+		draw(p, now());
+		fputc('\n', stderr);
+	}
 	free(p);
 }

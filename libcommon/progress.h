@@ -17,7 +17,9 @@ struct progress;
 struct progress *progress_new(int force);
 void progress_set_total(struct progress *, uint64_t total);
 void progress_add(struct progress *, uint64_t bytes);
-/* Draws the last state, ends the line and frees. */
+/* A stage of a longer task, on a line of its own: "criu: post-dump". */
+void progress_stage(struct progress *, const char *stage);
+/* Draws the last state (if any bytes were counted), ends the line and frees. */
 void progress_done(struct progress *);
 
 #endif

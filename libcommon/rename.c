@@ -9,12 +9,13 @@
 
 #include "libcommon/archive_in.h"
 #include "libcommon/checksums.h"
-#include "libcommon/core_image.h"
+#include "libcommon/comm.h"
 #include "libcommon/engine.h"
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/progress.h"
+#include "libcommon/pstree.h"
 #include "libcommon/rename.h"
 #include "libcommon/report.h"
 #include "libcommon/safepath.h"
@@ -174,11 +175,12 @@ check_engine(struct renamer *r)
 		warnx("%s: a %s checkpoint cannot be renamed: %s names a restored "
 		    "container after its pod spec (the CRI request), never after "
 		    "the archive; give the new name there", r->name,
-		    engine_label(r->engine), engine_label(r->engine));
+		    engine_name(r->engine), engine_name(r->engine));
 		return -1;
 	default:
 		warnx("%s: %s: no io.container.manager annotation that names an "
-		    "engine ckpt-rename knows (Podman's \"libpod\")", r->name, ENGINE_SPEC);
+		    "engine ckpt-rename knows (Podman's \"libpod\")", r->name,
+		    ENGINE_SPEC);
 		return -1;
 	}
 }
@@ -210,8 +212,7 @@ rewrite(struct renamer *r, struct held *h)
 			replace_data(h, text, len);
 	} else if (r->kind == KIND_CKPT && !r->engine_listed && r->root_pid != 0 &&
 	    strcmp(h->path, r->core) == 0) {
-		if (core_image_set_comm(h->data, h->len, h->path, r->o->name,
-		    &img, &len) != 0)
+		if (comm_rewrite(h->data, h->len, r->o->name, h->path, &img, &len) != 0)
 			return -1;
 		if (strlen(r->o->name) >= TASK_COMM_LEN)
 			warnx("the root task's name is cut to the kernel's %d bytes: \"%.*s\"",
@@ -312,7 +313,9 @@ learn(struct renamer *r, struct held *h)
 	if (strcmp(h->path, ENGINE_SPEC) == 0) {
 		if (twice(r, &r->seen_spec, h->path) != 0)
 			return -1;
-		r->engine = engine_from_spec((char *)h->data, h->len);
+		r->engine = engine_of_spec((char *)h->data, h->len);
+		if (r->engine == ENGINE_NONE)
+			r->engine = ENGINE_PODMAN;	/* older Podman wrote no annotation */
 		return check_engine(r);
 	}
 	if (strcmp(h->path, ENGINE_CONFIG) == 0)
@@ -458,7 +461,7 @@ entry(struct renamer *r, struct archive_entry *ae)
 		goto bad;
 	/* The first entry that needs what comes later: hold from here on. */
 	if (!r->holding && !r->released &&
-	    (r->kind == KIND_CKPT || r->engine == ENGINE_UNKNOWN))
+	    (r->kind == KIND_CKPT || !r->seen_spec))
 		r->holding = 1;
 	if (!r->holding) {
 		/* it concerns the rename, and all the rename needs is known */

@@ -326,6 +326,21 @@ have_criu() {
 	return 1
 }
 
+# An old criu for the test that ckpt refuses it by version: Debian 12's
+# own 3.17, unpacked beside ours, never installed or run for real.
+OLD_CRIU_DIR=/opt/ckpt/old-criu
+old_criu() {
+	local tmp
+	[ -x "$OLD_CRIU_DIR/usr/sbin/criu" ] && return 0
+	log "old criu: Debian's criu package, for the version-refusal test"
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"	# apt's _apt user downloads into it
+	(cd "$tmp" && apt-get download -q criu >/dev/null) || die "old criu: apt-get download criu failed"
+	rm -rf "$OLD_CRIU_DIR" && mkdir -p "$OLD_CRIU_DIR"
+	dpkg -x "$tmp"/criu_*.deb "$OLD_CRIU_DIR"
+	rm -rf "$tmp"
+}
+
 # -------------------------------------------------------------------- main
 
 # CRIU is checked first so that, when it must be built, the deb-src entry
@@ -341,4 +356,5 @@ if [ "$need_criu" -eq 1 ]; then
 	criu_works "$PREFIX/sbin/criu" || die "criu: installed $PREFIX/sbin/criu does not work"
 	crit_works "$PREFIX/bin/crit" || die "crit: $PREFIX/bin/crit cannot decode an image"
 fi
-log "done: criu=$PREFIX/sbin/criu crit=$PREFIX/bin/crit"
+old_criu
+log "done: criu=$PREFIX/sbin/criu crit=$PREFIX/bin/crit old criu=$OLD_CRIU_DIR/usr/sbin/criu"

@@ -21,7 +21,7 @@ engine() {
 }
 engine crio '"io.container.manager": "cri-o", "io.kubernetes.cri-o.Metadata": "{\"name\": \"ctr\"}"'
 engine containerd '"io.kubernetes.cri.container-type": "container", "io.kubernetes.cri.container-name": "ctr"'
-engine unknown '"org.example": "x"'
+engine unknown '"io.container.manager": "other"'
 
 exits 1 "a CRI-O archive: exit 1" sh -c 'ckpt-rename x <crio.tar >out'
 grep_err "a CRI-O checkpoint cannot be renamed: CRI-O names a restored container after its pod spec" \

@@ -94,10 +94,16 @@ need_criu() {
 	criu check >/dev/null 2>&1 || skip_all "criu check fails here"
 }
 
-# start_looper LOG: a shell loop, in its own session with no terminal, that
-# appends an incrementing counter to LOG every 0.2 s.  Prints its PID.
+# start_looper LOG [NAME]: a shell loop, in its own session with no
+# terminal, that appends an incrementing counter to LOG every 0.2 s.
+# Prints its PID.  With NAME, the shell runs under that name (its comm, as
+# ps shows it), through a symlink in $T.
 start_looper() {
-	setsid sh -c 'i=0; while :; do echo $i >> "$1"; i=$((i+1)); sleep 0.2; done' \
+	local shell=sh
+	if [ $# -gt 1 ]; then
+		ln -sf "$(command -v sh)" "$T/$2" && shell=$T/$2
+	fi
+	setsid "$shell" -c 'i=0; while :; do echo $i >> "$1"; i=$((i+1)); sleep 0.2; done' \
 		looper "$1" </dev/null >/dev/null 2>&1 &
 	echo $!
 }

@@ -13,7 +13,7 @@
 static enum engine
 from_spec(const char *s)
 {
-	return engine_from_spec(s, strlen(s));
+	return engine_of_spec(s, strlen(s));
 }
 
 /* config.dump renamed to "b" */
@@ -46,15 +46,19 @@ main(void)
 	size_t len;
 	int ok = 1;
 
-	tap_plan(20);
+	tap_plan(21);
 	tap_ok(from_spec("{\"annotations\": {\"io.container.manager\": \"libpod\"}}") ==
 	    ENGINE_PODMAN, "libpod is Podman");
 	tap_ok(from_spec("{\"annotations\": {\"io.container.manager\": \"cri-o\"}}") ==
 	    ENGINE_CRIO, "cri-o is CRI-O");
 	tap_ok(from_spec("{\"annotations\": {\"io.kubernetes.cri.sandbox-id\": \"x\"}}") ==
 	    ENGINE_CONTAINERD, "io.kubernetes.cri.* is containerd");
-	tap_ok(from_spec("{\"annotations\": {}}") == ENGINE_UNKNOWN &&
-	    from_spec("not json") == ENGINE_UNKNOWN, "anything else is unknown");
+	tap_ok(from_spec("{\"annotations\": {}}") == ENGINE_NONE &&
+	    from_spec("{\"ociVersion\": \"1.0.2\"}") == ENGINE_NONE,
+	    "no annotation that tells: none (older Podman wrote none)");
+	tap_ok(from_spec("{\"annotations\": {\"io.container.manager\": \"other\"}}") ==
+	    ENGINE_UNKNOWN && from_spec("not json") == ENGINE_UNKNOWN,
+	    "another manager, or not JSON: unknown");
 
 	tap_ok(engine_name_valid("a") && engine_name_valid("0") &&
 	    engine_name_valid("web-1.b_c"), "takes Podman's names");
