@@ -5,7 +5,7 @@
 # changes.
 . "$CKPT_TOP/tests/lib/tap.sh"
 
-plan 22
+plan 24
 
 # json FILE EXPR: a Python expression over the JSON document m
 json() { python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
@@ -18,6 +18,7 @@ ckpt-unpack -i a.ckpt old
 exits 0 "renames" sh -c 'ckpt-rename looper2 <a.ckpt >b.ckpt'
 ok "no warning for a short name" [ ! -s "$T/.err" ]
 ok "the result unpacks, its SHA256SUMS matching" ckpt-unpack -i b.ckpt new
+ok "ckpt-verify finds it valid" ckpt-verify b.ckpt
 is "$(json new/manifest.json 'm["name"]')" looper2 "the manifest has the new name"
 is "$(json new/manifest.json 'm["root_pid"]')" "$(json old/manifest.json 'm["root_pid"]')" \
     "and the same root PID"
@@ -47,6 +48,7 @@ ckpt-pack pod >pod.ckpt
 ckpt-unpack -i pod.ckpt podold
 exits 0 "renames a packed Podman checkpoint" sh -c 'ckpt-rename looper2 <pod.ckpt >pod2.ckpt'
 ok "which unpacks, its SHA256SUMS matching" ckpt-unpack -i pod2.ckpt podnew
+ok "and ckpt-verify finds valid" ckpt-verify pod2.ckpt
 is "$(json podnew/manifest.json 'm["name"]') $(json podnew/config.dump 'm["name"]')" \
     "looper2 looper2" "the manifest and config.dump have the new name"
 ok "and config.dump a new ID" [ "$(json podnew/config.dump 'm["id"]')" != "$(json podold/config.dump 'm["id"]')" ]

@@ -4,7 +4,7 @@
 # and every other byte of config.dump stays, and so does the compression.
 . "$CKPT_TOP/tests/lib/tap.sh"
 
-plan 29
+plan 32
 
 # field FILE KEY: a top-level string member of a JSON file
 field() {
@@ -35,6 +35,7 @@ for c in zstd gzip none; do
 	ok "$c: every other entry is unchanged" diff -r old-$c new-$c
 	is "$(listing out-$c.tar)" "$(listing "$in")" \
 	    "$c: same entries in the same order, modes, owners and times"
+	ok "$c: ckpt-verify finds it valid" ckpt-verify out-$c.tar
 done
 
 in=$FIXTURES/podman/podman-looper-zstd.tar

@@ -7,7 +7,7 @@
 . "$CKPT_TOP/tests/lib/podman.sh"
 
 need_podman
-plan 27
+plan 30
 
 for c in zstd gzip none; do
 	pm_looper looper
@@ -18,6 +18,7 @@ for c in zstd gzip none; do
 	pm rm looper >/dev/null
 
 	ok "$c: ckpt-rename renames the archive" sh -c 'ckpt-rename looper2 <orig.tar >renamed.tar'
+	ok "$c: ckpt-verify finds the result valid" ckpt-verify renamed.tar
 	ok "$c: podman restores the renamed archive" \
 	    pm container restore --import="$T/renamed.tar"
 	ok "$c: and the original one beside it" \
