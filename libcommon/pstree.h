@@ -3,6 +3,7 @@
 
 /* The process tree of a checkpoint, as pstree.img and the core images give it. */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "libcommon/image.h"	/* IMAGE_SMALL_MAX */
@@ -15,6 +16,9 @@
  * image says nothing).  Returns 0, or -1 after a diagnostic.
  */
 int pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN]);
+
+/* The root task's PID from a pstree.img held in buf.  Returns 0 or -1. */
+int pstree_root_pid(const void *buf, size_t len, uint32_t *pid);
 
 /* One process of the tree, as pstree.img gives it. */
 struct pstree_task {
