@@ -147,13 +147,15 @@ pagemap_find(const struct pagemap *m, uint64_t vaddr)
 
 /* A view over a parsed pagemap m (taken over, as are fd and parent). */
 static struct pages *
-pages_from(struct pagemap *m, int fd, struct pages *parent, const char *name)
+pages_from(struct pagemap *m, int fd, uint64_t base, struct pages *parent,
+    const char *name)
 {
 	struct pages *p = xcalloc(1, sizeof(*p));
 	struct stat st;
 
 	p->map = *m;
 	p->fd = fd;
+	p->base = base;
 	p->parent = parent;
 	p->name = xstrdup(name);
 	if (m->pages_bytes > 0 && fd < 0) {
@@ -162,9 +164,11 @@ pages_from(struct pagemap *m, int fd, struct pages *parent, const char *name)
 		goto fail;
 	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size < m->pages_bytes) {
+	    ((uint64_t)st.st_size < base ||
+	    (uint64_t)st.st_size - base < m->pages_bytes)) {
 		warnx("%s: pages-%u.img has %jd bytes, the pagemap needs %"
-		    PRIu64, name, m->pages_id, (intmax_t)st.st_size, m->pages_bytes);
+		    PRIu64, name, m->pages_id,
+		    (intmax_t)st.st_size - (intmax_t)base, m->pages_bytes);
 		goto fail;
 	}
 	return p;
@@ -175,7 +179,7 @@ fail:
 
 struct pages *
 pages_new(const void *pagemap, size_t len, size_t page_size, int fd,
-    struct pages *parent, const char *name)
+    uint64_t base, struct pages *parent, const char *name)
 {
 	struct pagemap m;
 
@@ -185,7 +189,7 @@ pages_new(const void *pagemap, size_t len, size_t page_size, int fd,
 		pages_close(parent);
 		return NULL;
 	}
-	return pages_from(&m, fd, parent, name);
+	return pages_from(&m, fd, base, parent, name);
 }
 
 /*
@@ -237,7 +241,7 @@ open_dir(int dirfd, const char *id, size_t page_size, int depth,
 		pages_close(parent);
 		return -1;
 	}
-	return (*pp = pages_from(&m, fd, parent, name)) != NULL ? 0 : -1;
+	return (*pp = pages_from(&m, fd, 0, parent, name)) != NULL ? 0 : -1;
 }
 
 struct pages *
@@ -305,7 +309,7 @@ pages_locate(const struct pages *p, uint64_t vaddr, struct page_loc *loc)
 	}
 	if (r->flags & PE_PRESENT) {
 		loc->fd = p->fd;
-		loc->offset = r->offset + into;
+		loc->offset = p->base + r->offset + into;
 		loc->len = left;
 		return 1;
 	}

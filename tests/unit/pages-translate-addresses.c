@@ -205,7 +205,7 @@ main(void)
 		size_t len;
 		uint8_t *pm = pagemap(1, now, 2, &len);
 
-		p = pages_new(pm, len, PS, -1, NULL, "pagemap-1.img");
+		p = pages_new(pm, len, PS, -1, 0, NULL, "pagemap-1.img");
 		free(pm);
 		tap_ok(p != NULL && pages_locate(p, 0x12000, &loc) == 0 &&
 		    strcmp(loc.why, "no parent dump") == 0,
