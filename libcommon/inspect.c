@@ -268,6 +268,23 @@ add_summary(struct json_object *o, const struct checkpoint *cp, uint32_t root,
 	json_object_put(manifest);
 }
 
+/* By mount point, then by mount ID: a mount comes before those under it. */
+static int
+by_mountpoint(const void *a, const void *b)
+{
+	struct json_object *x = *(struct json_object *const *)a;
+	struct json_object *y = *(struct json_object *const *)b;
+	int c = strcmp(get_string(x, "mountpoint"), get_string(y, "mountpoint"));
+	struct json_object *u, *v;
+
+	if (c != 0)
+		return c;
+	json_object_object_get_ex(x, "mnt_id", &u);
+	json_object_object_get_ex(y, "mnt_id", &v);
+	return json_object_get_int64(u) < json_object_get_int64(v) ? -1 :
+	    json_object_get_int64(u) > json_object_get_int64(v);
+}
+
 static const char *
 fstype_name(const MntEntry *me)
 {
@@ -322,6 +339,7 @@ mounts_json(const struct checkpoint *cp, int *bad)
 		}
 		*bad |= ret < 0;
 	}
+	json_object_array_sort(a, by_mountpoint);
 	return a;
 }
 

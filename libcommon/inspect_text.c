@@ -387,6 +387,8 @@ mounts(FILE *out, struct json_object *r)
 	struct json_object *a = member(r, "mounts");
 
 	fputs("\nmounts\n", out);
+	if (json_object_array_length(a) == 0)
+		fputs("  (none)\n", out);
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *m = json_object_array_get_idx(a, i);
 

@@ -158,11 +158,6 @@ pages_from(struct pagemap *m, int fd, uint64_t base, struct pages *parent,
 	p->base = base;
 	p->parent = parent;
 	p->name = xstrdup(name);
-	if (m->pages_bytes > 0 && fd < 0) {
-		warnx("%s: its pages image (pages-%u.img) is missing", name,
-		    m->pages_id);
-		goto fail;
-	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    ((uint64_t)st.st_size < base ||
 	    (uint64_t)st.st_size - base < m->pages_bytes)) {
@@ -235,8 +230,11 @@ open_dir(int dirfd, const char *id, size_t page_size, int depth,
 	}
 	snprintf(pname, sizeof(pname), "pages-%u.img", m.pages_id);
 	fd = openat(dirfd, pname, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 && errno != ENOENT) {
-		warn("%s", pname);
+	if (fd < 0 && (errno != ENOENT || m.pages_bytes > 0)) {
+		if (errno == ENOENT)
+			warnx("%s: its pages image (%s) is missing", name, pname);
+		else
+			warn("%s", pname);
 		pagemap_free(&m);
 		pages_close(parent);
 		return -1;
@@ -332,6 +330,10 @@ pages_read(const struct pages *p, uint64_t addr, void *buf, size_t len)
 			break;
 		if (want > loc.len)
 			want = (size_t)loc.len;
+		if (loc.fd < 0) {
+			warnx("%s: its pages are not at hand", p->name);
+			return -1;
+		}
 		r = pread(loc.fd, (char *)buf + done, want, (off_t)loc.offset);
 		if (r < 0) {
 			warn("%s: reading its pages", p->name);

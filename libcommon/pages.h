@@ -77,10 +77,12 @@ struct pages {
 
 /*
  * A view over a parsed pagemap buffer and its pages image, which starts at
- * offset base in fd (taken over, closed by pages_close, also on failure;
- * -1 when absent), for images that come from an archive.  parent is taken
- * over too.  Returns NULL after a diagnostic, also when fd is a regular
- * file too short to hold the pages the pagemap lists.
+ * offset base in fd (taken over, closed by pages_close, also on failure),
+ * for images that come from an archive.  fd -1 means the pages are not at
+ * hand (a view of the map alone): pages_locate answers as ever, and
+ * pages_read fails on them.  parent is taken over too.  Returns NULL after
+ * a diagnostic, also when fd is a regular file too short to hold the
+ * pages the pagemap lists.
  */
 struct pages *pages_new(const void *pagemap, size_t len, size_t page_size,
     int fd, uint64_t base, struct pages *parent, const char *name);

@@ -187,8 +187,15 @@ procmem_open(const struct checkpoint *cp, uint32_t pid, int *bad)
 		return NULL;
 	}
 	snprintf(name, sizeof(name), "pages-%u.img", m.pages_id);
+	if ((pe = checkpoint_image(cp, name)) == NULL && m.pages_bytes > 0 &&
+	    cp->complete) {
+		warnx("%s: its pages image (%s) is missing", pm->path, name);
+		pagemap_free(&m);
+		*bad = 1;
+		return NULL;
+	}
 	pagemap_free(&m);
-	if ((pe = checkpoint_image(cp, name)) != NULL && pe->fd >= 0 &&
+	if (pe != NULL && pe->fd >= 0 &&
 	    (fd = fcntl(pe->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
 		warn("%s", pe->path);
 		*bad = 1;

@@ -29,7 +29,8 @@ const char *
 proctree_state_name(uint32_t state)
 {
 	static const char *const names[] = {
-		[1] = "alive", [2] = "dead", [3] = "stopped", [4] = "helper",
+		/* CRIU dumps a zombie as TASK_DEAD. */
+		[1] = "alive", [2] = "zombie", [3] = "stopped", [4] = "helper",
 		[5] = "thread", [6] = "zombie",
 	};
 
