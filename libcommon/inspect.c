@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core.pb-c.h"
 #include "mounts.pb-c.h"
@@ -177,8 +178,9 @@ sizes_json(const struct checkpoint *cp, struct json_object *manifest)
 			if (cp->v[i].type == 'f' && !cp->v[i].unsafe)
 				count_size(&s, cp->v[i].path, cp->v[i].size);
 	}
-	json_object_object_add(o, "archive", !cp->is_dir && strcmp(cp->source, "<stdin>") != 0 &&
-	    stat(cp->source, &st) == 0 && S_ISREG(st.st_mode) ?
+	json_object_object_add(o, "archive", !cp->is_dir &&
+	    (strcmp(cp->source, "<stdin>") == 0 ? fstat(STDIN_FILENO, &st) :
+	    stat(cp->source, &st)) == 0 && S_ISREG(st.st_mode) ?
 	    json_object_new_int64(st.st_size) : NULL);
 	json_object_object_add(o, "checkpoint", json_object_new_int64((int64_t)s.checkpoint));
 	json_object_object_add(o, "pages", json_object_new_int64((int64_t)s.pages));
