@@ -9,15 +9,19 @@ imgread_open(struct imgread *r, const struct checkpoint *cp, const char *name,
 {
 	const struct ckpt_entry *e = checkpoint_image(cp, name);
 
+	int quiet = r->quiet;
+
 	memset(r, 0, sizeof(*r));
+	r->quiet = quiet;
 	r->kind = magic_by_name(kind);
 	r->name = name;
 	if (e == NULL || e->data == NULL || r->kind == NULL || r->kind->desc == NULL)
 		return 0;
-	if (image_open(&r->img, e->data, e->size, name) != 0)
+	if ((r->quiet ? image_open_quiet : image_open)(&r->img, e->data, e->size, name) != 0)
 		return -1;
 	if (e->size > 0 && r->img.magic != r->kind->magic) {
-		warnx("%s: magic 0x%08x, not a %s image", name, r->img.magic, kind);
+		if (!r->quiet)
+			warnx("%s: magic 0x%08x, not a %s image", name, r->img.magic, kind);
 		return -1;
 	}
 	return 1;
@@ -34,7 +38,8 @@ imgread_next(struct imgread *r, ProtobufCMessage **m)
 	if ((ret = image_next(&r->img, &data, &len)) <= 0)
 		return ret;
 	if ((*m = protobuf_c_message_unpack(r->kind->desc, NULL, len, data)) == NULL) {
-		warnx("%s: entry %zu does not decode as %s", r->name, r->n,
+		if (!r->quiet)
+			warnx("%s: entry %zu does not decode as %s", r->name, r->n,
 		    r->kind->desc->name);
 		return -1;
 	}
@@ -58,16 +63,17 @@ void *
 imgread_first(const struct checkpoint *cp, const char *name, const char *kind,
     int *bad)
 {
-	struct imgread r;
+	struct imgread r = { .quiet = bad == NULL };
 	ProtobufCMessage *m = NULL;
 	int ret;
 
 	if ((ret = imgread_open(&r, cp, name, kind)) > 0 &&
 	    (ret = imgread_next(&r, &m)) == 0) {
-		warnx("%s: no entries", name);
+		if (bad != NULL)
+			warnx("%s: no entries", name);
 		ret = -1;
 	}
-	if (ret < 0)
+	if (ret < 0 && bad != NULL)
 		*bad = 1;
 	return m;
 }

@@ -20,6 +20,7 @@ struct imgread {
 	const struct img_magic *kind;
 	const char *name;
 	size_t n;		/* entries read */
+	int quiet;		/* no diagnostics */
 };
 
 /*
@@ -47,7 +48,8 @@ int imgread_skip(struct imgread *, uint64_t n);
 /*
  * The first entry of image `name` (core, mm, ids, fs images hold one), or
  * NULL: absent (no diagnostic, *bad untouched) or damaged (a diagnostic,
- * *bad set).
+ * *bad set).  bad NULL: no diagnostic, for a second look at an image
+ * whose damage is reported elsewhere.
  */
 void *imgread_first(const struct checkpoint *, const char *name, const char *kind,
     int *bad);

@@ -96,9 +96,12 @@ log_version(const struct checkpoint *cp)
 	return NULL;
 }
 
-/* uname -m's name of the architecture the root task's core image is for. */
+/*
+ * uname -m's name of the architecture the root task's core image is for
+ * (quietly: the process tree reports a damaged core image).
+ */
 static struct json_object *
-core_arch(const struct checkpoint *cp, uint32_t root, int *bad)
+core_arch(const struct checkpoint *cp, uint32_t root)
 {
 	static const char *const names[] = {
 		[CORE_ENTRY__MARCH__X86_64] = "x86_64", [CORE_ENTRY__MARCH__ARM] = "arm",
@@ -112,7 +115,7 @@ core_arch(const struct checkpoint *cp, uint32_t root, int *bad)
 	const char *arch = NULL;
 
 	snprintf(name, sizeof(name), "core-%u.img", root);
-	if ((ce = imgread_first(cp, name, "CORE", bad)) == NULL)
+	if ((ce = imgread_first(cp, name, "CORE", NULL)) == NULL)
 		return NULL;
 	if ((unsigned)ce->mtype < sizeof(names) / sizeof(names[0]))
 		arch = names[ce->mtype];
@@ -120,10 +123,11 @@ core_arch(const struct checkpoint *cp, uint32_t root, int *bad)
 	return string_or_null(arch);
 }
 
+/* The first task of pstree.img (quietly, as above). */
 static uint32_t
-root_pid(const struct checkpoint *cp, int *bad)
+root_pid(const struct checkpoint *cp)
 {
-	PstreeEntry *pe = imgread_first(cp, "pstree.img", "PSTREE", bad);
+	PstreeEntry *pe = imgread_first(cp, "pstree.img", "PSTREE", NULL);
 	uint32_t pid;
 
 	if (pe == NULL)
@@ -263,7 +267,7 @@ add_summary(struct json_object *o, const struct checkpoint *cp, uint32_t root,
 	    get_string(v, "arch") != NULL)
 		json_object_object_add(o, "arch", json_object_new_string(get_string(v, "arch")));
 	else
-		json_object_object_add(o, "arch", root ? core_arch(cp, root, bad) : NULL);
+		json_object_object_add(o, "arch", root ? core_arch(cp, root) : NULL);
 	json_object_object_add(o, "root_pid", root ? json_object_new_int64(root) : NULL);
 	json_object_object_add(o, "sizes", sizes_json(cp, manifest));
 	engine_info_free(&info);
@@ -383,7 +387,7 @@ inspect_json(const struct checkpoint *cp, const struct inspect_opts *o, int *bad
 {
 	struct proctree_opts po = { o->pid, o->cmdline, o->env, o->files, o->sockets };
 	struct json_object *out, *procs;
-	uint32_t root = root_pid(cp, bad);
+	uint32_t root = root_pid(cp);
 
 	if ((procs = proctree_json(cp, &po, bad)) == NULL)
 		return NULL;
