@@ -284,6 +284,17 @@ capture_ranges(struct capture *c, struct ckpt_range *v, size_t n, uint64_t size)
 	c->end = len > 0 ? v[len - 1].off + v[len - 1].len : 0;
 }
 
+/* Reads entry e only to hash it. */
+static int
+hash_only(struct reader *rd, struct ckpt_entry *e, struct archive *a)
+{
+	if (read_contents(rd, e, archive_read_fn, a, NULL) == 0)
+		return 0;
+	if (archive_error_string(a) != NULL)
+		report_add(rd->r, e->path, "%s", archive_error_string(a));
+	return -1;
+}
+
 /*
  * Copies what the caller wants of pages image e (all of it with v NULL)
  * into a temporary file e->fd as the data streams by.  Takes v over.
@@ -298,7 +309,7 @@ capture(struct reader *rd, struct ckpt_entry *e, struct archive *a,
 	capture_ranges(&c, v, n, e->size);
 	if (c.v != NULL && c.len == 0) {
 		free(v);
-		return rd->o->hash ? read_contents(rd, e, archive_read_fn, a, NULL) : 0;
+		return rd->o->hash ? hash_only(rd, e, a) : 0;
 	}
 	if ((c.fd = anon_file()) < 0 || ftruncate(c.fd, (off_t)e->size) != 0) {
 		report_add(rd->r, e->path, "no room for its pages: %s", strerror(errno));
@@ -310,6 +321,8 @@ capture(struct reader *rd, struct ckpt_entry *e, struct archive *a,
 	ret = read_contents(rd, e, archive_read_fn, a, &c);
 	free(v);
 	if (ret != 0) {
+		if (archive_error_string(a) != NULL)
+			report_add(rd->r, e->path, "%s", archive_error_string(a));
 		close(c.fd);
 		return -1;
 	}
@@ -382,7 +395,7 @@ offer_pages(struct reader *rd, struct ckpt_entry *e, struct archive *a,
 	case CKPT_WANT_NONE:
 		free(v);
 		/* Hashing reads it all the same. */
-		return rd->o->hash ? read_contents(rd, e, archive_read_fn, a, NULL) : 0;
+		return rd->o->hash ? hash_only(rd, e, a) : 0;
 	case CKPT_WANT_RANGES:
 		return capture(rd, e, a, v, n);
 	default:
