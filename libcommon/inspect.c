@@ -409,7 +409,7 @@ int
 inspect_checkpoint(FILE *out, const char *path, const struct inspect_opts *o)
 {
 	struct procmem_need need = { !o->mem_pid && (o->cmdline || o->env), o->mem_pid,
-	    o->mem_lo, o->mem_hi };
+	    o->mem_lo, o->mem_hi, NULL, 0, 0, 0 };
 	struct checkpoint_opts co = { 0 };
 	struct checkpoint cp;
 	struct report r;
@@ -425,7 +425,9 @@ inspect_checkpoint(FILE *out, const char *path, const struct inspect_opts *o)
 	/* ckpt/1 puts stats-dump after the pages. */
 	co.stop_at_pages = !o->stats;
 	report_init(&r, archive_in_name(path), 0);
-	if ((ret = checkpoint_read(&cp, path, &co, &r)) != 0) {
+	ret = checkpoint_read(&cp, path, &co, &r);
+	procmem_need_free(&need);
+	if (ret != 0) {
 		checkpoint_free(&cp);
 		report_free(&r);
 		return -1;

@@ -526,7 +526,7 @@ memview_print(FILE *out, const struct checkpoint *cp, const struct memview_opts 
 	}
 	v.mm = mm;
 	v.files = openfiles_load(cp, &bad);
-	v.mem = procmem_open(cp, o->pid, &bad);
+	v.mem = procmem_open(cp, o->pid, procmem_page_size(cp), &bad);
 	vmas = vmas_json(&v);
 	header(&v, cp, comm_of(cp, o->pid, comm, sizeof(comm), &bad), vmas);
 	json_object_put(vmas);

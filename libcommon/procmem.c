@@ -90,13 +90,39 @@ add_args(struct ranges *r, const struct checkpoint *cp, const struct pagemap *m,
 	return 0;
 }
 
+/* A process's pagemap: which pages image it points into. */
+struct procmem_pagemap {
+	size_t entry;		/* its index in the checkpoint's entries */
+	uint32_t pid, pages_id;
+};
+
+/* Notes the pagemaps among the entries read since the last call. */
+static void
+scan_pagemaps(struct procmem_need *need, const struct checkpoint *cp)
+{
+	for (; need->scanned < cp->len; need->scanned++) {
+		const struct ckpt_entry *e = &cp->v[need->scanned];
+		uint32_t pid = pagemap_pid(layout_image_name(e->path));
+		struct pagemap m;
+
+		/* Damage is for procmem_open to report, when it is read. */
+		if (pid == 0 || e->data == NULL || e->unsafe || e->size < 8 ||
+		    memcmp(e->data + 4, "\x25\x40\x08\x56", 4) != 0 ||
+		    pagemap_parse(&m, e->data, e->size, need->page_size, e->path) != 0)
+			continue;
+		need->maps = xreallocarray(need->maps, need->nmaps + 1, sizeof(*need->maps));
+		need->maps[need->nmaps++] = (struct procmem_pagemap){ need->scanned, pid,
+		    m.pages_id };
+		pagemap_free(&m);
+	}
+}
+
 enum ckpt_want
 procmem_want(void *arg, const struct checkpoint *cp, const struct ckpt_entry *pages,
     struct ckpt_range **rv, size_t *rn)
 {
-	const struct procmem_need *need = arg;
+	struct procmem_need *need = arg;
 	const char *img = layout_image_name(pages->path);
-	size_t psize = procmem_page_size(cp);
 	struct ranges r = { NULL, 0 };
 	int referenced = 0, unknown = 0;
 	unsigned id;
@@ -104,24 +130,22 @@ procmem_want(void *arg, const struct checkpoint *cp, const struct ckpt_entry *pa
 
 	if (img == NULL || sscanf(img, "pages-%u.im%c", &id, &end) != 2)
 		return CKPT_WANT_NONE;
-	for (size_t i = 0; i < cp->len; i++) {
-		const struct ckpt_entry *e = &cp->v[i];
-		uint32_t pid = pagemap_pid(layout_image_name(e->path));
+	if (need->page_size == 0)
+		need->page_size = procmem_page_size(cp);
+	scan_pagemaps(need, cp);
+	for (size_t i = 0; i < need->nmaps; i++) {
+		const struct ckpt_entry *e = &cp->v[need->maps[i].entry];
+		uint32_t pid = need->maps[i].pid;
 		struct pagemap m;
 
-		/* Damage is for procmem_open to report, when it is read. */
-		if (pid == 0 || e->data == NULL || e->unsafe || e->size < 8 ||
-		    memcmp(e->data + 4, "\x25\x40\x08\x56", 4) != 0)
+		if (need->maps[i].pages_id != id ||
+		    pagemap_parse(&m, e->data, e->size, need->page_size, e->path) != 0)
 			continue;
-		if (pagemap_parse(&m, e->data, e->size, psize, e->path) != 0)
-			continue;
-		if (m.pages_id == id) {
-			referenced = 1;
-			if (need->args && add_args(&r, cp, &m, pid) != 0)
-				unknown = 1;
-			if (need->pid == pid)
-				add_ranges(&r, &m, need->lo, need->hi);
-		}
+		referenced = 1;
+		if (need->args && add_args(&r, cp, &m, pid) != 0)
+			unknown = 1;
+		if (need->pid == pid)
+			add_ranges(&r, &m, need->lo, need->hi);
 		pagemap_free(&m);
 	}
 	if (!referenced || unknown) {
@@ -131,6 +155,14 @@ procmem_want(void *arg, const struct checkpoint *cp, const struct ckpt_entry *pa
 	*rv = r.v;
 	*rn = r.len;
 	return CKPT_WANT_RANGES;
+}
+
+void
+procmem_need_free(struct procmem_need *need)
+{
+	free(need->maps);
+	need->maps = NULL;
+	need->nmaps = need->scanned = 0;
 }
 
 /* The images directory of a checkpoint read from a directory, or -1. */
@@ -153,7 +185,7 @@ images_dir(const struct checkpoint *cp)
 }
 
 struct pages *
-procmem_open(const struct checkpoint *cp, uint32_t pid, int *bad)
+procmem_open(const struct checkpoint *cp, uint32_t pid, size_t page_size, int *bad)
 {
 	const struct ckpt_entry *pm, *pe;
 	char name[48], id[16];
@@ -170,7 +202,7 @@ procmem_open(const struct checkpoint *cp, uint32_t pid, int *bad)
 			*bad = 1;
 			return NULL;
 		}
-		p = pages_open_dir(dirfd, id, procmem_page_size(cp));
+		p = pages_open_dir(dirfd, id, page_size);
 		close(dirfd);
 		if (p == NULL)
 			*bad = 1;
@@ -182,7 +214,7 @@ procmem_open(const struct checkpoint *cp, uint32_t pid, int *bad)
 		return NULL;
 	}
 	/* Which pages image: the pagemap's head says. */
-	if (pagemap_parse(&m, pm->data, pm->size, procmem_page_size(cp), pm->path) != 0) {
+	if (pagemap_parse(&m, pm->data, pm->size, page_size, pm->path) != 0) {
 		*bad = 1;
 		return NULL;
 	}
@@ -201,7 +233,7 @@ procmem_open(const struct checkpoint *cp, uint32_t pid, int *bad)
 		*bad = 1;
 		return NULL;
 	}
-	p = pages_new(pm->data, pm->size, procmem_page_size(cp), fd,
+	p = pages_new(pm->data, pm->size, page_size, fd,
 	    pe != NULL ? pe->fd_base : 0, NULL, pm->path);
 	if (p == NULL)
 		*bad = 1;

@@ -23,31 +23,45 @@
 /* Longest command line or environment read: far above the kernel's limits. */
 #define PROCMEM_STRINGS_MAX	(4u << 20)
 
-/* What the views will read; the pages_arg of procmem_want. */
+struct procmem_pagemap;
+
+/*
+ * What the views will read; the pages_arg of procmem_want.  The caller
+ * sets the first three members (the others zero) and frees it with
+ * procmem_need_free.
+ */
 struct procmem_need {
 	int args;		/* every process's command line and environment */
 	uint32_t pid;		/* and this process's memory (0: none) ... */
 	uint64_t lo, hi;	/* ... from lo up to hi */
+	/* procmem_want's own: each pagemap's pages image, read once */
+	struct procmem_pagemap *maps;
+	size_t nmaps, scanned;
+	size_t page_size;
 };
 
 /*
  * checkpoint.h's pages callback for a struct procmem_need: the byte ranges
  * of the pages image that hold what it names, once the pagemaps (and, for
  * command lines, the mm images) that point into that image are known.
+ * Each entry of the checkpoint is looked at once over all the calls.
  */
 enum ckpt_want procmem_want(void *need, const struct checkpoint *,
     const struct ckpt_entry *pages, struct ckpt_range **, size_t *);
+void procmem_need_free(struct procmem_need *);
 
 /* The dumping machine's page size: its manifest's, or this machine's. */
 size_t procmem_page_size(const struct checkpoint *);
 
 /*
  * The memory of process pid, read from cp (as checkpoint_read left it,
- * with procmem_want, or a directory).  Returns NULL with no diagnostic
- * when the checkpoint holds no memory for it (a zombie has none), or NULL
- * after a diagnostic, with *bad set, when its images are damaged.
+ * with procmem_want, or a directory), whose page size is page_size
+ * (procmem_page_size).  Returns NULL with no diagnostic when the
+ * checkpoint holds no memory for it (a zombie has none), or NULL after a
+ * diagnostic, with *bad set, when its images are damaged.
  */
-struct pages *procmem_open(const struct checkpoint *, uint32_t pid, int *bad);
+struct pages *procmem_open(const struct checkpoint *, uint32_t pid,
+    size_t page_size, int *bad);
 
 /*
  * The NUL-terminated strings of memory from start up to end, as a new

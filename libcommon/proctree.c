@@ -20,6 +20,7 @@ struct walk {
 	const struct proctree_opts *o;
 	const struct pstree *t;
 	struct openfiles *files;
+	size_t page_size;
 	struct json_object *out;
 	int *bad;
 	char *seen;		/* each task once, whatever the ppids say */
@@ -76,7 +77,7 @@ static void
 add_args(struct walk *w, struct json_object *p, uint32_t pid, const MmEntry *mm)
 {
 	struct json_object *argv = NULL, *env = NULL;
-	struct pages *mem = mm != NULL ? procmem_open(w->cp, pid, w->bad) : NULL;
+	struct pages *mem = mm != NULL ? procmem_open(w->cp, pid, w->page_size, w->bad) : NULL;
 	int partial;
 
 	if (mem != NULL && w->o->cmdline &&
@@ -230,7 +231,7 @@ struct json_object *
 proctree_json(const struct checkpoint *cp, const struct proctree_opts *o, int *bad)
 {
 	const struct ckpt_entry *e = checkpoint_image(cp, "pstree.img");
-	struct walk w = { cp, o, NULL, NULL, NULL, bad, NULL };
+	struct walk w = { cp, o, NULL, NULL, procmem_page_size(cp), NULL, bad, NULL };
 	struct pstree t;
 	size_t i = 0, *byppid;
 
