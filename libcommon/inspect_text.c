@@ -153,11 +153,12 @@ summary(FILE *out, struct json_object *r)
 	else if (strcmp(format, "criu") == 0)
 		fputs("CRIU images", out);
 	else
-		fprintf(out, "%s%s", format, engine ? "" : " archive");
+		fprintf(out, "%s archive", format);
 	if (strcmp(format, "engine") != 0 && engine != NULL)
 		fprintf(out, " of a %s container", engine);
 	if (strcmp(str(r, "input"), "directory") == 0)
-		fputs(", a directory", out);
+		fputs(strcmp(format, "criu") == 0 ? " in a directory" :
+		    ", unpacked in a directory", out);
 	else if (comp != NULL)
 		fprintf(out, ", %s", strcmp(comp, "none") == 0 ? "uncompressed" : comp);
 	putc('\n', out);
