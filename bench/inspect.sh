@@ -20,7 +20,8 @@ printf '{"ociVersion": "1.0.2", "annotations": {"io.container.manager": "libpod"
 	>"$out/tree/spec.dump"
 cp -a "$IMAGES" "$out/tree/checkpoint"
 mv "$out/tree/checkpoint/stats-dump" "$out/tree/"
-(cd "$out/tree" && tar -cf ../podman.tar checkpoint config.dump spec.dump stats-dump)
+# In the order Podman writes them: names sorted, the images in checkpoint/.
+(cd "$out/tree" && tar --sort=name -cf ../podman.tar checkpoint config.dump spec.dump stats-dump)
 zstd -q -T2 -3 "$out/podman.tar" -o "$out/podman.tar.zst"
 ckpt-pack -T 2 "$out/tree" >"$out/a.ckpt"
 rm -rf "$out/tree"
