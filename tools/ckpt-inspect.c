@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libcommon/cli.h"
 #include "libcommon/decode.h"
@@ -237,6 +238,10 @@ main(int argc, char *argv[])
 	}
 	if (c.flags & DECODE_PRETTY) {
 		warnx("--pretty goes with --decode");
+		usage();
+	}
+	if (argc == 0 && isatty(STDIN_FILENO)) {
+		warnx("no checkpoint named, and standard input is a terminal");
 		usage();
 	}
 	if (argc == 0)
