@@ -3,13 +3,11 @@
 
 #include "libcommon/imgread.h"
 
-int
-imgread_open(struct imgread *r, const struct checkpoint *cp, const char *name,
-    const char *kind)
+static int
+open_image(struct imgread *r, const struct checkpoint *cp, const char *name,
+    const char *kind, int quiet)
 {
 	const struct ckpt_entry *e = checkpoint_image(cp, name);
-
-	int quiet = r->quiet;
 
 	memset(r, 0, sizeof(*r));
 	r->quiet = quiet;
@@ -25,6 +23,13 @@ imgread_open(struct imgread *r, const struct checkpoint *cp, const char *name,
 		return -1;
 	}
 	return 1;
+}
+
+int
+imgread_open(struct imgread *r, const struct checkpoint *cp, const char *name,
+    const char *kind)
+{
+	return open_image(r, cp, name, kind, 0);
 }
 
 int
@@ -63,11 +68,11 @@ void *
 imgread_first(const struct checkpoint *cp, const char *name, const char *kind,
     int *bad)
 {
-	struct imgread r = { .quiet = bad == NULL };
+	struct imgread r;
 	ProtobufCMessage *m = NULL;
 	int ret;
 
-	if ((ret = imgread_open(&r, cp, name, kind)) > 0 &&
+	if ((ret = open_image(&r, cp, name, kind, bad == NULL)) > 0 &&
 	    (ret = imgread_next(&r, &m)) == 0) {
 		if (bad != NULL)
 			warnx("%s: no entries", name);

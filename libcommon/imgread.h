@@ -20,7 +20,7 @@ struct imgread {
 	const struct img_magic *kind;
 	const char *name;
 	size_t n;		/* entries read */
-	int quiet;		/* no diagnostics */
+	int quiet;		/* no diagnostics (imgread_first with bad NULL) */
 };
 
 /*
