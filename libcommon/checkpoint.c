@@ -13,6 +13,7 @@
 #include "libcommon/archive_in.h"
 #include "libcommon/checkpoint.h"
 #include "libcommon/dirtree.h"
+#include "libcommon/fdio.h"
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
 #include "libcommon/safepath.h"
@@ -26,6 +27,18 @@ struct reader {
 	const struct checkpoint_opts *o;
 	struct report *r;
 	struct hashsink *sink;
+	const char *path;	/* NULL or "-": standard input */
+	int srcfd;		/* the archive when it is a regular file, or -1 */
+	size_t *deferred;	/* pages images left for a second pass, by index */
+	size_t ndeferred;
+};
+
+/* Where the pages of one image go as it streams by (see checkpoint.h). */
+struct capture {
+	int fd;			/* the sparse temporary file */
+	struct ckpt_range *v;	/* sorted, disjoint, inside the image; NULL: all of it */
+	size_t len, next;
+	uint64_t end;		/* past the last byte wanted */
 };
 
 static struct ckpt_entry *
@@ -42,6 +55,7 @@ add_entry(struct checkpoint *cp, const char *path, char type, uint64_t size)
 	e->path = xstrdup(path);
 	e->type = type;
 	e->size = size;
+	e->fd = -1;
 	return e;
 }
 
@@ -62,13 +76,43 @@ keeps(const struct reader *rd, const struct ckpt_entry *e)
 	return e->type == 'f' && !e->unsafe && e->size <= max && !is_pages(e->path);
 }
 
+/* Copies the wanted part of data[0..n), which is at offset `at` of the image. */
+static int
+capture_put(struct capture *c, uint64_t at, const uint8_t *data, size_t n)
+{
+	while (n > 0) {
+		uint64_t from = at, to = at + n;
+
+		if (c->v != NULL) {
+			while (c->next < c->len &&
+			    c->v[c->next].off + c->v[c->next].len <= at)
+				c->next++;
+			if (c->next == c->len || c->v[c->next].off >= at + n)
+				return 0;
+			if (from < c->v[c->next].off)
+				from = c->v[c->next].off;
+			if (to > c->v[c->next].off + c->v[c->next].len)
+				to = c->v[c->next].off + c->v[c->next].len;
+		}
+		if (pwrite_full(c->fd, data + (from - at), (size_t)(to - from),
+		    (off_t)from) != 0)
+			return -1;
+		n -= (size_t)(to - at);
+		data += to - at;
+		at = to;
+	}
+	return 0;
+}
+
 /*
  * Reads an entry's data through fn: hashed beside the reading when asked,
- * kept when small.  A source that gives more or fewer bytes than the
- * entry's size is a problem.
+ * kept when small, its wanted ranges copied out when capturing (and then,
+ * unhashed, read no further than the last of them).  A source that gives
+ * more or fewer bytes than the entry's size is a problem.
  */
 static int
-read_contents(struct reader *rd, struct ckpt_entry *e, read_fn fn, void *ctx)
+read_contents(struct reader *rd, struct ckpt_entry *e, read_fn fn, void *ctx,
+    struct capture *cap)
 {
 	int keep = keeps(rd, e);
 	uint64_t got = 0;
@@ -93,7 +137,15 @@ read_contents(struct reader *rd, struct ckpt_entry *e, read_fn fn, void *ctx)
 			hashsink_submit(rd->sink, (size_t)n);
 		if (keep)
 			memcpy(e->data + got, buf, (size_t)n);
+		if (cap != NULL && capture_put(cap, got, buf, (size_t)n) != 0) {
+			report_add(rd->r, e->path, "keeping its pages: %s",
+			    strerror(errno));
+			n = -1;
+			break;
+		}
 		got += (uint64_t)n;
+		if (cap != NULL && !rd->o->hash && got >= cap->end)
+			return 0;
 	}
 	if (rd->o->hash) {
 		hashsink_end(rd->sink, e->digest);
@@ -113,6 +165,8 @@ read_contents(struct reader *rd, struct ckpt_entry *e, read_fn fn, void *ctx)
 		e->data[e->size] = '\0';
 	return 0;
 }
+
+static void make_index(struct checkpoint *);
 
 static ssize_t
 archive_read_fn(void *ctx, void *buf, size_t len)
@@ -166,6 +220,245 @@ entry_from_header(struct reader *rd, struct archive_entry *ae)
 	return e;
 }
 
+/*
+ * An unlinked temporary file in $TMPDIR (or /tmp): nothing to remove
+ * later, whatever happens to the program.
+ */
+static int
+anon_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+	xasprintf(&path, "%s/ckpt-pages.XXXXXX", dir);
+	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+		unlink(path);
+	else
+		warn("a temporary file in %s", dir);
+	free(path);
+	return fd;
+}
+
+static int
+by_offset(const void *a, const void *b)
+{
+	const struct ckpt_range *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Sorts, clips to size and merges the ranges; c->v NULL means all. */
+static void
+capture_ranges(struct capture *c, struct ckpt_range *v, size_t n, uint64_t size)
+{
+	size_t len = 0;
+
+	c->v = v;
+	c->next = 0;
+	if (v == NULL) {
+		c->len = 0;
+		c->end = size;
+		return;
+	}
+	qsort(v, n, sizeof(*v), by_offset);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t end;
+
+		if (v[i].off >= size || v[i].len == 0)
+			continue;
+		end = v[i].len > size - v[i].off ? size : v[i].off + v[i].len;
+		if (len > 0 && v[i].off <= v[len - 1].off + v[len - 1].len) {
+			if (end > v[len - 1].off + v[len - 1].len)
+				v[len - 1].len = end - v[len - 1].off;
+			continue;
+		}
+		v[len].off = v[i].off;
+		v[len++].len = end - v[i].off;
+	}
+	c->len = len;
+	c->end = len > 0 ? v[len - 1].off + v[len - 1].len : 0;
+}
+
+/* Reads entry e only to hash it. */
+static int
+hash_only(struct reader *rd, struct ckpt_entry *e, struct archive *a)
+{
+	if (read_contents(rd, e, archive_read_fn, a, NULL) == 0)
+		return 0;
+	if (archive_error_string(a) != NULL)
+		report_add(rd->r, e->path, "%s", archive_error_string(a));
+	return -1;
+}
+
+/*
+ * Copies what the caller wants of pages image e (all of it with v NULL)
+ * into a temporary file e->fd as the data streams by.  Takes v over.
+ */
+static int
+capture(struct reader *rd, struct ckpt_entry *e, struct archive *a,
+    struct ckpt_range *v, size_t n)
+{
+	struct capture c;
+	int ret;
+
+	capture_ranges(&c, v, n, e->size);
+	if (c.v != NULL && c.len == 0) {
+		free(v);
+		return rd->o->hash ? hash_only(rd, e, a) : 0;
+	}
+	if ((c.fd = anon_file()) < 0 || ftruncate(c.fd, (off_t)e->size) != 0) {
+		report_add(rd->r, e->path, "no room for its pages: %s", strerror(errno));
+		if (c.fd >= 0)
+			close(c.fd);
+		free(v);
+		return -1;
+	}
+	ret = read_contents(rd, e, archive_read_fn, a, &c);
+	free(v);
+	if (ret != 0) {
+		if (archive_error_string(a) != NULL)
+			report_add(rd->r, e->path, "%s", archive_error_string(a));
+		close(c.fd);
+		return -1;
+	}
+	e->fd = c.fd;
+	return 0;
+}
+
+/*
+ * In an uncompressed archive in a regular file, the image is there to be
+ * read in place: its data starts where libarchive has read the archive
+ * up to, which its first bytes confirm.  Returns 0 when lent, 1 when the
+ * archive is not such a file, -1 with a problem when the bytes disagree.
+ */
+static int
+lend_in_place(struct reader *rd, struct ckpt_entry *e, struct archive *a,
+    struct archive_entry *ae)
+{
+	uint8_t want[4096], got[sizeof(want)];
+	int64_t off = archive_filter_bytes(a, 0);
+	size_t n = e->size < sizeof(want) ? (size_t)e->size : sizeof(want), have = 0;
+
+	if (rd->srcfd < 0 || archive_filter_count(a) != 1 || off < 0 ||
+	    archive_entry_sparse_count(ae) > 0 || rd->o->hash)
+		return 1;
+	while (have < n) {
+		ssize_t r = archive_read_data(a, want + have, n - have);
+
+		if (r <= 0) {
+			report_add(rd->r, e->path, "%s", r < 0 && archive_error_string(a) ?
+			    archive_error_string(a) : "cut short");
+			return -1;
+		}
+		have += (size_t)r;
+	}
+	if (pread(rd->srcfd, got, n, off) != (ssize_t)n || memcmp(want, got, n) != 0) {
+		report_add(rd->r, e->path, "its data is not where its header says");
+		return -1;
+	}
+	if ((e->fd = fcntl(rd->srcfd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		report_add(rd->r, e->path, "%s", strerror(errno));
+		return -1;
+	}
+	e->fd_base = (uint64_t)off;
+	return 0;
+}
+
+/* Asks the caller which part of pages image e it needs, with cp indexed as it is. */
+static enum ckpt_want
+ask(struct reader *rd, struct ckpt_entry *e, struct ckpt_range **v, size_t *n)
+{
+	free(rd->cp->index);
+	make_index(rd->cp);
+	*v = NULL;
+	*n = 0;
+	return rd->o->pages(rd->o->pages_arg, rd->cp, e, v, n);
+}
+
+/* Makes pages image e readable as the caller wants (checkpoint.h). */
+static int
+offer_pages(struct reader *rd, struct ckpt_entry *e, struct archive *a,
+    struct archive_entry *ae)
+{
+	struct ckpt_range *v;
+	size_t n;
+	int r;
+
+	if ((r = lend_in_place(rd, e, a, ae)) <= 0)
+		return r;
+	switch (ask(rd, e, &v, &n)) {
+	case CKPT_WANT_NONE:
+		free(v);
+		/* Hashing reads it all the same. */
+		return rd->o->hash ? hash_only(rd, e, a) : 0;
+	case CKPT_WANT_RANGES:
+		return capture(rd, e, a, v, n);
+	default:
+		free(v);
+		if (rd->srcfd < 0 || rd->o->hash)
+			return capture(rd, e, a, NULL, 0);
+		rd->deferred = xreallocarray(rd->deferred, rd->ndeferred + 1,
+		    sizeof(*rd->deferred));
+		rd->deferred[rd->ndeferred++] = (size_t)(e - rd->cp->v);
+		return 0;
+	}
+}
+
+/*
+ * The second pass over a regular file, for the pages images whose use the
+ * caller could not tell when they went by: every header again, in the
+ * same order, so that the i-th is cp->v[i].
+ */
+static int
+second_pass(struct reader *rd)
+{
+	struct archive *a;
+	struct archive_entry *ae;
+	size_t i = 0, d = 0;
+	int ret = 0;
+
+	if (rd->ndeferred == 0)
+		return 0;
+	if ((rd->path == NULL || strcmp(rd->path, "-") == 0) &&
+	    lseek(STDIN_FILENO, 0, SEEK_SET) != 0) {
+		report_add(rd->r, NULL, "cannot read standard input again: %s",
+		    strerror(errno));
+		return -1;
+	}
+	a = archive_in_new();
+	if (archive_in_start(a, rd->path) != ARCHIVE_OK) {
+		report_add(rd->r, NULL, "%s", archive_error_string(a));
+		archive_read_free(a);
+		return -1;
+	}
+	while (ret == 0 && d < rd->ndeferred &&
+	    archive_read_next_header(a, &ae) == ARCHIVE_OK) {
+		struct ckpt_entry *e = &rd->cp->v[i];
+		struct ckpt_range *v;
+		size_t n;
+
+		if (i++ != rd->deferred[d])
+			continue;
+		d++;
+		if (ask(rd, e, &v, &n) == CKPT_WANT_NONE) {
+			free(v);
+			continue;
+		}
+		ret = capture(rd, e, a, v, n);	/* UNKNOWN now: v NULL, all */
+	}
+	if (ret == 0 && d < rd->ndeferred) {
+		report_add(rd->r, NULL, "changed between two readings");
+		ret = -1;
+	}
+	archive_read_free(a);
+	return ret;
+}
+
 static int
 read_archive(struct reader *rd, const char *path)
 {
@@ -187,13 +480,21 @@ read_archive(struct reader *rd, const char *path)
 		e = entry_from_header(rd, ae);
 		if (strcmp(e->path, LAYOUT_MANIFEST) == 0 && rd->cp->len == 1)
 			ckpt1 = 1;
-		if (ckpt1 && rd->o->stop_at_pages && is_pages(e->path)) {
+		e->mtime = (int64_t)archive_entry_mtime(ae);
+		if (ckpt1 && rd->o->stop_at_pages && rd->o->pages == NULL &&
+		    is_pages(e->path)) {
 			archive_read_free(a);
 			return 0;
 		}
+		if (rd->o->pages != NULL && e->type == 'f' && !e->unsafe &&
+		    is_pages(e->path)) {
+			if (offer_pages(rd, e, a, ae) != 0)
+				ret = -1;
+			continue;
+		}
 		if (e->type != 'f' || e->unsafe || (!rd->o->hash && !keeps(rd, e)))
 			continue;	/* archive_read_next_header skips the data */
-		if (read_contents(rd, e, archive_read_fn, a) != 0) {
+		if (read_contents(rd, e, archive_read_fn, a, NULL) != 0) {
 			if (archive_error_string(a) != NULL)
 				report_add(rd->r, e->path, "%s", archive_error_string(a));
 			ret = -1;
@@ -210,6 +511,8 @@ read_archive(struct reader *rd, const char *path)
 	}
 	rd->cp->complete = ret == 0;
 	archive_read_free(a);
+	if (ret == 0)
+		ret = second_pass(rd);
 	return ret;
 }
 
@@ -253,6 +556,7 @@ read_dir(struct reader *rd, const char *path)
 		int fd;
 
 		e->link = d->link ? xstrdup(d->link) : NULL;
+		e->mtime = (int64_t)d->st.st_mtime;
 		if (type != 'f' || (!rd->o->hash && !keeps(rd, e)))
 			continue;
 		if ((fd = openat(dirfd, d->src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
@@ -260,7 +564,7 @@ read_dir(struct reader *rd, const char *path)
 			ret = -1;
 			continue;
 		}
-		if (read_contents(rd, e, fd_read_fn, &fd) != 0)
+		if (read_contents(rd, e, fd_read_fn, &fd, NULL) != 0)
 			ret = -1;
 		close(fd);
 	}
@@ -296,20 +600,29 @@ int
 checkpoint_read(struct checkpoint *cp, const char *path,
     const struct checkpoint_opts *o, struct report *r)
 {
-	struct reader rd = { cp, o, r, hashsink_new() };
+	struct reader rd = { cp, o, r, hashsink_new(), path, -1, NULL, 0 };
+	int stdin_ = path == NULL || strcmp(path, "-") == 0;
 	struct stat st;
 	int ret;
 
 	memset(cp, 0, sizeof(*cp));
 	cp->source = xstrdup(archive_in_name(path));
-	if (path != NULL && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
-	    S_ISDIR(st.st_mode)) {
+	if (!stdin_ && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		cp->is_dir = 1;
 		ret = read_dir(&rd, path);
 	} else {
+		/* A regular file can be read in place, and read again. */
+		if (o->pages != NULL && (stdin_ ? fstat(STDIN_FILENO, &st) :
+		    stat(path, &st)) == 0 && S_ISREG(st.st_mode))
+			rd.srcfd = stdin_ ? dup(STDIN_FILENO) :
+			    open(path, O_RDONLY | O_CLOEXEC);
 		ret = read_archive(&rd, path);
+		if (rd.srcfd >= 0)
+			close(rd.srcfd);
+		free(rd.deferred);
 	}
 	hashsink_free(rd.sink);
+	free(cp->index);
 	make_index(cp);
 	return ret;
 }
@@ -341,6 +654,8 @@ checkpoint_free(struct checkpoint *cp)
 		free(cp->v[i].path);
 		free(cp->v[i].link);
 		free(cp->v[i].data);
+		if (cp->v[i].fd >= 0)
+			close(cp->v[i].fd);
 	}
 	free(cp->v);
 	free(cp->index);

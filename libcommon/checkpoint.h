@@ -16,6 +16,21 @@
  * nor hashed are skipped, which libarchive does by seeking in an
  * uncompressed file.
  *
+ * Page contents, for callers that read memory (command lines, memory
+ * views), are offered without holding them: with a pages callback, every
+ * pages image of an archive becomes readable with pread through its
+ * entry's fd, from fd_base on.  An uncompressed archive in a regular file
+ * (standard input too) lends its own bytes, so nothing is read but what
+ * the caller preads.  Otherwise, as the image streams by, the callback
+ * says which byte ranges of it the caller will read, and only those are
+ * copied into a sparse temporary file, unlinked as soon as it is made (so
+ * nothing is left behind, however the program ends).  When the callback
+ * cannot tell yet (the metadata that would say comes later in the
+ * archive), a regular file is read a second time for those images, once
+ * everything else is known; a pipe cannot be, and the whole image is kept
+ * in the temporary file instead.  Directories need none of this: their
+ * pages images are files already (pages.h: pages_open_dir).
+ *
  * Untrusted input: an entry with an unsafe name, a hard link, a device or
  * a symlink leading out is kept as a problem in the report (and its raw
  * name in the entry), not acted on; a damaged stream ends the reading
@@ -37,6 +52,9 @@ struct ckpt_entry {
 	uint8_t *data;		/* the contents, when kept (NUL-terminated) */
 	unsigned char digest[SHA256_LEN];
 	int hashed, unsafe;
+	int64_t mtime;		/* seconds since the epoch, as the archive or file says */
+	int fd;			/* pages images, with a pages callback: pread here, or -1 */
+	uint64_t fd_base;	/* ... where the image's first byte is in fd */
 };
 
 struct checkpoint {
@@ -50,10 +68,32 @@ struct checkpoint {
 	int complete;		/* read to the end (not stopped at the pages) */
 };
 
+/* A byte range of a pages image. */
+struct ckpt_range {
+	uint64_t off, len;
+};
+
+enum ckpt_want {
+	CKPT_WANT_NONE,		/* nothing of this image */
+	CKPT_WANT_RANGES,	/* the ranges given */
+	CKPT_WANT_UNKNOWN,	/* cannot tell before the rest is read */
+};
+
+/*
+ * Asked for each pages image `pages` of an archive, with cp as read so far
+ * (its index current; cp->complete once everything else is read, and then
+ * CKPT_WANT_UNKNOWN means all of it).  With CKPT_WANT_RANGES, *ranges is a
+ * new array of *nranges ranges, in any order, that the reader frees.
+ */
+typedef enum ckpt_want (*ckpt_pages_fn)(void *arg, const struct checkpoint *cp,
+    const struct ckpt_entry *pages, struct ckpt_range **ranges, size_t *nranges);
+
 struct checkpoint_opts {
 	int hash;		/* SHA-256 of every regular entry */
-	int stop_at_pages;	/* ckpt/1: stop at the first pages image */
+	int stop_at_pages;	/* ckpt/1: stop at the first pages image (not with pages) */
 	uint64_t keep_max;	/* keep entries up to this size (0: CHECKPOINT_KEEP_MAX) */
+	ckpt_pages_fn pages;	/* make pages images readable (see above) */
+	void *pages_arg;
 };
 
 #define CHECKPOINT_KEEP_MAX	(64u << 20)

@@ -29,12 +29,29 @@ enum engine {
 #define ENGINE_STATUS	"status.dump"	/* containerd's */
 
 /*
- * Which engine made the checkpoint unpacked at dirfd (the archive's top):
- * spec.dump's io.container.manager annotation ("libpod", "cri-o"), or
- * containerd's status.dump, or Podman for a config.dump alone (Podman
- * always writes both; older versions had no annotation).
+ * Which engine made a checkpoint: spec.dump's io.container.manager
+ * annotation ("libpod", "cri-o"), or containerd's status.dump, or Podman
+ * for a config.dump alone (Podman always writes both; older versions had
+ * no annotation).  spec is spec.dump's contents (NULL: there is none).
  */
+enum engine engine_detect(const char *spec, size_t speclen, int has_config,
+    int has_status);
+
+/* The same for the checkpoint unpacked at dirfd (the archive's top). */
 enum engine engine_of_tree(int dirfd);
+
+/*
+ * What an engine's config.dump says of the container, for people: each
+ * field a string, NULL when absent.  Podman, CRI-O and containerd name
+ * them differently (FACTS.md); the first name present wins.
+ */
+struct engine_info {
+	char *id, *name, *image, *runtime, *created, *checkpointed;
+};
+
+/* Reads config.dump's contents; returns 0, or -1 when it is not a JSON object. */
+int engine_info_parse(struct engine_info *, const char *config, size_t len);
+void engine_info_free(struct engine_info *);
 
 /* "Podman", "CRI-O", "containerd", "a container engine". */
 const char *engine_name(enum engine);

@@ -24,30 +24,45 @@ image_is_head(uint32_t m)
 	return m == IMG_COMMON_MAGIC || m == IMG_SERVICE_MAGIC;
 }
 
-int
-image_open(struct image *img, const void *buf, size_t len, const char *name)
+static int
+open_image(struct image *img, const void *buf, size_t len, const char *name, int quiet)
 {
 	memset(img, 0, sizeof(*img));
 	img->buf = buf;
 	img->len = len;
 	img->name = name;
+	img->quiet = quiet;
 	if (len == 0)
 		return 0;
 	if (len < 4) {
-		warnx("%s: too short for an image header", name);
+		if (!quiet)
+			warnx("%s: too short for an image header", name);
 		return -1;
 	}
 	img->magic = get_u32(img->buf);
 	img->pos = 4;
 	if (image_is_head(img->magic)) {
 		if (len < 8) {
-			warnx("%s: too short for an image header", name);
+			if (!quiet)
+				warnx("%s: too short for an image header", name);
 			return -1;
 		}
 		img->magic = get_u32(img->buf + 4);
 		img->pos = 8;
 	}
 	return 0;
+}
+
+int
+image_open(struct image *img, const void *buf, size_t len, const char *name)
+{
+	return open_image(img, buf, len, name, 0);
+}
+
+int
+image_open_quiet(struct image *img, const void *buf, size_t len, const char *name)
+{
+	return open_image(img, buf, len, name, 1);
 }
 
 int
@@ -58,12 +73,14 @@ image_next(struct image *img, const uint8_t **data, size_t *len)
 	if (img->pos == img->len)
 		return 0;
 	if (img->len - img->pos < 4) {
-		warnx("%s: truncated entry header at offset %zu", img->name, img->pos);
+		if (!img->quiet)
+			warnx("%s: truncated entry header at offset %zu", img->name, img->pos);
 		return -1;
 	}
 	n = get_u32(img->buf + img->pos);
 	if (n > img->len - img->pos - 4) {
-		warnx("%s: entry of %u bytes at offset %zu runs past the end",
+		if (!img->quiet)
+			warnx("%s: entry of %u bytes at offset %zu runs past the end",
 		    img->name, n, img->pos);
 		return -1;
 	}

@@ -24,6 +24,7 @@ struct image {
 	size_t len, pos;
 	uint32_t magic;		/* the image's own magic, after any IMG_* one */
 	const char *name;	/* for diagnostics */
+	int quiet;		/* none: image_open_quiet */
 };
 
 /* Whether m is a magic that precedes an image's own (IMG_COMMON, IMG_SERVICE). */
@@ -35,6 +36,12 @@ int image_is_head(uint32_t m);
  * is a valid empty image with magic 0 (CRIU reads a missing file so).
  */
 int image_open(struct image *, const void *buf, size_t len, const char *name);
+
+/*
+ * The same without diagnostics, here or from image_next: for a second
+ * look at an image whose damage is reported elsewhere.
+ */
+int image_open_quiet(struct image *, const void *buf, size_t len, const char *name);
 
 /*
  * The next entry's protobuf bytes.  Returns 1 with *data and *len set, 0 at the

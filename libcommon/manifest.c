@@ -169,6 +169,20 @@ manifest_data_size(struct json_object *m)
 	return total;
 }
 
+size_t
+manifest_page_size(struct json_object *m)
+{
+	struct json_object *host, *ps;
+	int64_t v;
+
+	if (!json_object_object_get_ex(m, "host", &host) ||
+	    !json_object_object_get_ex(host, "page_size", &ps) ||
+	    !json_object_is_type(ps, json_type_int))
+		return 0;
+	v = json_object_get_int64(ps);
+	return v >= 4096 && v <= (1 << 30) && (v & (v - 1)) == 0 ? (size_t)v : 0;
+}
+
 void
 manifest_set_string(struct json_object *m, const char *key, const char *value)
 {

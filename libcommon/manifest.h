@@ -37,6 +37,8 @@ char *manifest_format(struct json_object *, size_t *lenp);
 const char *manifest_name(struct json_object *);
 /* The sum of the entries' sizes: the archive's data, known from its start. */
 uint64_t manifest_data_size(struct json_object *);
+/* host.page_size, the dumping machine's page size, or 0 when it is not a sane one. */
+size_t manifest_page_size(struct json_object *);
 void manifest_set_string(struct json_object *, const char *key, const char *value);
 /* root_pid, or 0 when the manifest has none (or not a valid PID). */
 uint32_t manifest_root_pid(struct json_object *);

@@ -147,24 +147,23 @@ pagemap_find(const struct pagemap *m, uint64_t vaddr)
 
 /* A view over a parsed pagemap m (taken over, as are fd and parent). */
 static struct pages *
-pages_from(struct pagemap *m, int fd, struct pages *parent, const char *name)
+pages_from(struct pagemap *m, int fd, uint64_t base, struct pages *parent,
+    const char *name)
 {
 	struct pages *p = xcalloc(1, sizeof(*p));
 	struct stat st;
 
 	p->map = *m;
 	p->fd = fd;
+	p->base = base;
 	p->parent = parent;
 	p->name = xstrdup(name);
-	if (m->pages_bytes > 0 && fd < 0) {
-		warnx("%s: its pages image (pages-%u.img) is missing", name,
-		    m->pages_id);
-		goto fail;
-	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size < m->pages_bytes) {
+	    ((uint64_t)st.st_size < base ||
+	    (uint64_t)st.st_size - base < m->pages_bytes)) {
 		warnx("%s: pages-%u.img has %jd bytes, the pagemap needs %"
-		    PRIu64, name, m->pages_id, (intmax_t)st.st_size, m->pages_bytes);
+		    PRIu64, name, m->pages_id,
+		    (intmax_t)st.st_size - (intmax_t)base, m->pages_bytes);
 		goto fail;
 	}
 	return p;
@@ -175,7 +174,7 @@ fail:
 
 struct pages *
 pages_new(const void *pagemap, size_t len, size_t page_size, int fd,
-    struct pages *parent, const char *name)
+    uint64_t base, struct pages *parent, const char *name)
 {
 	struct pagemap m;
 
@@ -185,7 +184,7 @@ pages_new(const void *pagemap, size_t len, size_t page_size, int fd,
 		pages_close(parent);
 		return NULL;
 	}
-	return pages_from(&m, fd, parent, name);
+	return pages_from(&m, fd, base, parent, name);
 }
 
 /*
@@ -231,13 +230,16 @@ open_dir(int dirfd, const char *id, size_t page_size, int depth,
 	}
 	snprintf(pname, sizeof(pname), "pages-%u.img", m.pages_id);
 	fd = openat(dirfd, pname, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 && errno != ENOENT) {
-		warn("%s", pname);
+	if (fd < 0 && (errno != ENOENT || m.pages_bytes > 0)) {
+		if (errno == ENOENT)
+			warnx("%s: its pages image (%s) is missing", name, pname);
+		else
+			warn("%s", pname);
 		pagemap_free(&m);
 		pages_close(parent);
 		return -1;
 	}
-	return (*pp = pages_from(&m, fd, parent, name)) != NULL ? 0 : -1;
+	return (*pp = pages_from(&m, fd, 0, parent, name)) != NULL ? 0 : -1;
 }
 
 struct pages *
@@ -305,7 +307,7 @@ pages_locate(const struct pages *p, uint64_t vaddr, struct page_loc *loc)
 	}
 	if (r->flags & PE_PRESENT) {
 		loc->fd = p->fd;
-		loc->offset = r->offset + into;
+		loc->offset = p->base + r->offset + into;
 		loc->len = left;
 		return 1;
 	}
@@ -328,6 +330,10 @@ pages_read(const struct pages *p, uint64_t addr, void *buf, size_t len)
 			break;
 		if (want > loc.len)
 			want = (size_t)loc.len;
+		if (loc.fd < 0) {
+			warnx("%s: its pages are not at hand", p->name);
+			return -1;
+		}
 		r = pread(loc.fd, (char *)buf + done, want, (off_t)loc.offset);
 		if (r < 0) {
 			warn("%s: reading its pages", p->name);

@@ -22,6 +22,9 @@
  *
  * The pages image is read through a seekable descriptor with pread, a
  * little at a time: nothing here holds more than the caller asks for.
+ * The image may start at an offset in that descriptor (an uncompressed
+ * archive holds it in place), or be a sparse copy holding only the pages
+ * a caller needs (checkpoint.h's captures).
  */
 
 #include <stddef.h>
@@ -67,18 +70,22 @@ const struct pagemap_run *pagemap_find(const struct pagemap *, uint64_t vaddr);
 struct pages {
 	struct pagemap map;
 	int fd;			/* the pages image: seekable, owned; -1 if none */
+	uint64_t base;		/* where the image starts in fd */
 	struct pages *parent;	/* owned; NULL when there is no parent dump */
 	char *name;		/* for diagnostics */
 };
 
 /*
- * A view over a parsed pagemap buffer and its pages image fd (taken over,
- * closed by pages_close, also on failure; -1 when absent), for images that
- * come from an archive.  parent is taken over too.  Returns NULL after a
- * diagnostic.
+ * A view over a parsed pagemap buffer and its pages image, which starts at
+ * offset base in fd (taken over, closed by pages_close, also on failure),
+ * for images that come from an archive.  fd -1 means the pages are not at
+ * hand (a view of the map alone): pages_locate answers as ever, and
+ * pages_read fails on them.  parent is taken over too.  Returns NULL after
+ * a diagnostic, also when fd is a regular file too short to hold the
+ * pages the pagemap lists.
  */
 struct pages *pages_new(const void *pagemap, size_t len, size_t page_size,
-    int fd, struct pages *parent, const char *name);
+    int fd, uint64_t base, struct pages *parent, const char *name);
 
 /*
  * The view of process (or shmem segment) `id` in an images directory:
@@ -92,8 +99,8 @@ void pages_close(struct pages *);
 
 /* Where the memory at an address is, as pages_locate answers. */
 struct page_loc {
-	int fd;			/* held: the pages image with it */
-	uint64_t offset;	/* ... the offset there */
+	int fd;			/* held: the descriptor with it */
+	uint64_t offset;	/* ... the offset there (base included) */
 	uint64_t len;		/* bytes from the address with this same answer */
 	const char *why;	/* not held: "not dumped", "lazy", "no parent dump" */
 };

@@ -113,20 +113,14 @@ pstree_task_state(int dirfd, uint32_t pid)
 }
 
 int
-pstree_load(int dirfd, struct pstree *t)
+pstree_parse(struct pstree *t, const void *buf, size_t size)
 {
 	struct image img;
 	const uint8_t *data;
-	uint8_t *buf;
-	size_t size, len;
+	size_t len;
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	if ((r = image_load(dirfd, "pstree.img", IMAGE_SMALL_MAX, &buf, &size)) != 0) {
-		if (r > 0)
-			warnx("pstree.img: missing");
-		return -1;
-	}
 	if (image_open(&img, buf, size, "pstree.img") != 0)
 		goto bad;
 	if (img.magic != PSTREE_MAGIC) {
@@ -159,12 +153,28 @@ pstree_load(int dirfd, struct pstree *t)
 		warnx("pstree.img: no entries");
 		goto bad;
 	}
-	free(buf);
 	return 0;
 bad:
-	free(buf);
 	pstree_free(t);
 	return -1;
+}
+
+int
+pstree_load(int dirfd, struct pstree *t)
+{
+	uint8_t *buf;
+	size_t size;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	if ((r = image_load(dirfd, "pstree.img", IMAGE_SMALL_MAX, &buf, &size)) != 0) {
+		if (r > 0)
+			warnx("pstree.img: missing");
+		return -1;
+	}
+	r = pstree_parse(t, buf, size);
+	free(buf);
+	return r;
 }
 
 void

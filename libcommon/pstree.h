@@ -38,6 +38,8 @@ struct pstree {
  * Returns 0, or -1 after a diagnostic.  Free with pstree_free.
  */
 int pstree_load(int dirfd, struct pstree *);
+/* The same from pstree.img's contents in buf. */
+int pstree_parse(struct pstree *, const void *buf, size_t len);
 void pstree_free(struct pstree *);
 
 /*

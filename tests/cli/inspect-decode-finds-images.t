@@ -44,6 +44,6 @@ grep_err "cut short" "... saying where"
 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$T/.out"
 _tap_result $? "... after complete JSON of the entries before the damage"
 
-exits 2 "no --decode is a usage error" ckpt-inspect "$P/podman-looper-zstd.tar"
+exits 2 "--pretty without --decode is a usage error" ckpt-inspect --pretty "$P/podman-looper-zstd.tar"
 exits 0 "--help" ckpt-inspect --help
 done_testing

@@ -137,7 +137,7 @@ main(void)
 	struct page_loc loc;
 	ssize_t r;
 
-	tap_plan(22);
+	tap_plan(25);
 	if ((dir = mkdtemp(tmpl)) == NULL || (top = open(dir, O_RDONLY | O_DIRECTORY)) < 0)
 		return 1;
 	mkdirat(top, "cur", 0755);
@@ -205,7 +205,7 @@ main(void)
 		size_t len;
 		uint8_t *pm = pagemap(1, now, 2, &len);
 
-		p = pages_new(pm, len, PS, -1, NULL, "pagemap-1.img");
+		p = pages_new(pm, len, PS, -1, 0, NULL, "pagemap-1.img");
 		free(pm);
 		tap_ok(p != NULL && pages_locate(p, 0x12000, &loc) == 0 &&
 		    strcmp(loc.why, "no parent dump") == 0,
@@ -213,6 +213,38 @@ main(void)
 		tap_ok(p != NULL && p->map.runs[1].flags == PE_PARENT,
 		    "an old entry with in_parent is PE_PARENT");
 		pages_close(p);
+	}
+
+	/* Pages in place inside a larger file (an uncompressed archive), or not at hand. */
+	{
+		static const struct run here[] = { { 0x40000, 2, PE_PRESENT, -1 } };
+		size_t len;
+		uint8_t *pm = pagemap(1, here, 1, &len);
+		int fd;
+
+		write_file(cur, "archive", "0123456789", 10);
+		fd = openat(cur, "archive", O_RDWR | O_APPEND);
+		for (int k = 0; k < 2; k++) {
+			memset(buf, 'P' + k, PS);
+			if (write(fd, buf, PS) != PS)
+				perror("archive");
+		}
+		p = pages_new(pm, len, PS, fd, 10, NULL, "pagemap-1.img");
+		r = pages_read(p, 0x40ff8, buf, 16);
+		tap_ok(r == 16 && all(buf, 8, 'P') && all(buf + 8, 8, 'Q'),
+		    "pages at an offset in their file read from there");
+		pages_close(p);
+		fd = openat(cur, "archive", O_RDONLY);
+		p = pages_new(pm, len, PS, fd, 11, NULL, "pagemap-1.img");
+		tap_ok(p == NULL, "a file too short for its pages past the offset is refused");
+		pages_close(p);
+		p = pages_new(pm, len, PS, -1, 0, NULL, "pagemap-1.img");
+		tap_ok(p != NULL && pages_locate(p, 0x40000, &loc) == 1 &&
+		    pages_read(p, 0x40000, buf, 16) == -1,
+		    "pages not at hand: located, but not read");
+		pages_close(p);
+		free(pm);
+		unlinkat(cur, "archive", 0);
 	}
 
 	/* What a reader refuses. */
