@@ -4,8 +4,7 @@
 # container's name on its standard output after the archive, into the same
 # pipe: the readers stop at the end of the archive (for zstd, at the end of
 # its last frame) and ignore it.  The renamed stream restores in Podman.
-#
-# To add when ckpt-inspect has its summary: the same stream into ckpt-inspect.
+# (The same stream into ckpt-inspect: inspect-fresh-podman-export.t.)
 . "$CKPT_TOP/tests/lib/tap.sh"
 . "$CKPT_TOP/tests/lib/podman.sh"
 

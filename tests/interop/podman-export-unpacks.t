@@ -2,11 +2,7 @@
 # What a real Podman exports, in each of its compressions, ckpt-verify
 # finds valid and ckpt-unpack unpacks: the container's config and the CRIU
 # images of its processes.
-#
-# To add when ckpt-inspect has its summary: `ckpt-inspect --json out-$c.tar`
-# reports name looper-$c, image localhost/ckpt-busybox:latest, the
-# container ID, runtime runc, engine Podman, and a process tree of sh and
-# its sleep child.
+# (What ckpt-inspect reports of such exports: inspect-fresh-podman-export.t.)
 . "$CKPT_TOP/tests/lib/tap.sh"
 . "$CKPT_TOP/tests/lib/podman.sh"
 
