@@ -11,7 +11,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
-PKGS      := libarchive libprotobuf-c json-c libcrypto libzstd
+PKGS      := libarchive libprotobuf-c json-c libcrypto libzstd zlib
 
 ifeq ($(SANITIZE),1)
 BUILD     ?= build/san

@@ -209,10 +209,38 @@ archive_out_close(struct archive_out *o)
 	return ret;
 }
 
+int
+archive_out_entry(struct archive_out *o, struct archive_entry *ae, int64_t size)
+{
+	struct archive_entry *copy = archive_entry_clone(ae);
+	const char *path = archive_entry_pathname(ae);
+	int r;
+
+	if (copy == NULL)
+		errx(1, "libarchive: out of memory");
+	if (size >= 0)
+		archive_entry_set_size(copy, size);
+	r = archive_write_header(o->a, copy);
+	archive_entry_free(copy);
+	if (r != ARCHIVE_OK)
+		return fail(o->a, path ? path : "entry");
+	return check_output(o);
+}
+
 void
 archive_out_abort(struct archive_out *o)
 {
+	/* a header's name field, and a checksum field that is not octal */
+	char block[512] = "ckpt: aborted";
+	int plain = o->zstd == NULL && archive_filter_code(o->a, 0) == ARCHIVE_FILTER_NONE;
+
 	o->discard = 1;
 	archive_write_close(o->a);
+	if (plain && o->write_errno == 0) {
+		memset(block + 148, 'x', 8);
+		/* best effort: if this fails too, the reader is gone or the disk full */
+		if (write_full(o->fd, block, sizeof(block)) != 0)
+			o->write_errno = errno;
+	}
 	free_out(o);
 }

@@ -39,6 +39,7 @@ struct archive_out_entry {
 };
 
 struct archive_out;
+struct archive_entry;
 
 /* Refuses a terminal: compressed bytes on a screen help nobody. */
 struct archive_out *archive_out_open_fd(int fd, const struct archive_out_opts *);
@@ -47,11 +48,22 @@ int archive_out_data(struct archive_out *, const void *, size_t);
 /* A whole small entry (manifest, trailer) from memory. */
 int archive_out_buffer(struct archive_out *, const char *path, const void *,
     size_t, mode_t perm, time_t mtime);
+/*
+ * A header copied from an entry read from another archive (owner, mode,
+ * times, extended attributes: everything libarchive read), with size
+ * replacing its size when size >= 0: a rewritten entry keeps the rest.
+ */
+int archive_out_entry(struct archive_out *, struct archive_entry *, int64_t size);
 /* Finishes the stream (end-of-archive blocks, compressor flush) and frees. */
 int archive_out_close(struct archive_out *);
 /*
- * Frees without writing another byte, after a failure: no end-of-archive
- * blocks, so that what was written cannot pass for a whole archive.
+ * Frees without writing another byte of the archive, after a failure: no
+ * end-of-archive blocks, so that what was written cannot pass for a whole
+ * archive.  A compressed stream is then cut mid-frame.  An uncompressed
+ * one gets a damaged header block where it was cut: a cut that fell
+ * between entries would otherwise read as a whole, shorter archive
+ * (libarchive and Go's archive/tar take the end of input at a header for
+ * the end of the archive).
  */
 void archive_out_abort(struct archive_out *);
 

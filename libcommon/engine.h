@@ -2,8 +2,9 @@
 #define CKPT_ENGINE_H
 
 /*
- * Container engines' checkpoint metadata (config.dump, spec.dump), kept
- * unchanged in archives; FACTS.md has the layouts of Podman's, CRI-O's and
+ * Container engines' checkpoint metadata (config.dump, spec.dump,
+ * network.status), kept unchanged in archives except where a rename must
+ * change it; FACTS.md has the layouts of Podman's, CRI-O's and
  * containerd's.
  */
 
@@ -11,6 +12,8 @@
 
 #define ENGINE_CONFIG	"config.dump"
 #define ENGINE_SPEC	"spec.dump"
+#define ENGINE_NETWORK	"network.status"
+#define ENGINE_ID_LEN	64	/* hex digits of a Podman container ID */
 
 /* The container's name in a config.dump, or NULL; caller frees. */
 char *engine_config_name(const char *buf, size_t len);
@@ -55,5 +58,48 @@ const char *engine_name(enum engine);
 
 /* How that engine restores its archives, as advice for people. */
 const char *engine_restore_advice(enum engine);
+
+/*
+ * Which engine wrote a spec.dump held in buf, from what it says alone: its
+ * io.container.manager annotation ("libpod", "cri-o"), or containerd's
+ * io.kubernetes.cri.* annotations; ENGINE_NONE when it has none of those
+ * (older Podman wrote no annotation: the caller decides), ENGINE_UNKNOWN
+ * for another manager or a text that is not JSON.
+ */
+enum engine engine_of_spec(const char *buf, size_t len);
+
+/*
+ * Podman's rule for container names, [a-zA-Z0-9][a-zA-Z0-9_.-]*: also
+ * safe as a file name and in a shell word.
+ */
+int engine_name_valid(const char *name);
+
+/*
+ * A new random container ID, as Podman makes one: 64 lowercase hex digits
+ * from the kernel's random source, whose first 12 (the short ID, also the
+ * default host name) are not all decimal digits.
+ */
+void engine_new_id(char id[ENGINE_ID_LEN + 1]);
+
+/*
+ * A Podman config.dump with its top-level "name" set to name and, unless
+ * id is NULL, "id" to id; every other byte as it was.  Returns the new
+ * text (caller frees) or NULL after a diagnostic.
+ */
+char *engine_config_rename(const char *buf, size_t len, const char *name,
+    const char *id, size_t *outlen);
+
+/*
+ * A network.status without the IP and MAC addresses the container had,
+ * so that Podman gives a renamed copy addresses of its own instead of
+ * claiming the original's (what `podman container restore --import -n`
+ * does by ignoring the file).  Both of Podman's layouts: netavark's
+ * object {network: {interfaces: {if: {subnets, mac_address}}}} and the
+ * CNI results array [{interfaces: [{mac}], ips}].  Returns 0 with *out
+ * set to the new text (caller frees), or to NULL when there was nothing
+ * to forget ("null", no addresses); -1 after a diagnostic when the text
+ * is not JSON.
+ */
+int engine_network_forget(const char *buf, size_t len, char **out, size_t *outlen);
 
 #endif

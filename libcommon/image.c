@@ -91,6 +91,23 @@ image_next(struct image *img, const uint8_t **data, size_t *len)
 }
 
 int
+image_first(struct image *img, const void *buf, size_t len, const char *name,
+    uint32_t magic, const uint8_t **data, size_t *dlen)
+{
+	int r;
+
+	if (image_open(img, buf, len, name) != 0)
+		return -1;
+	if (img->magic != magic) {
+		warnx("%s: magic 0x%08x, expected 0x%08x", name, img->magic, magic);
+		return -1;
+	}
+	if ((r = image_next(img, data, dlen)) == 0)
+		warnx("%s: no entries", name);
+	return r == 1 ? 0 : -1;
+}
+
+int
 image_load(int dirfd, const char *name, size_t max, uint8_t **bufp, size_t *lenp)
 {
 	struct stat st;

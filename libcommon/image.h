@@ -50,6 +50,15 @@ int image_open_quiet(struct image *, const void *buf, size_t len, const char *na
 int image_next(struct image *, const uint8_t **data, size_t *len);
 
 /*
+ * Opens an image held in buf that must have the given magic and returns its
+ * first entry: 0 with *data and *len set (img positioned after it), or -1
+ * after a diagnostic (short header, another magic, no entry, or an entry
+ * running past the end).
+ */
+int image_first(struct image *, const void *buf, size_t len, const char *name,
+    uint32_t magic, const uint8_t **data, size_t *dlen);
+
+/*
  * Reads a whole small image file (at most max bytes) into memory; caller
  * frees *buf.  Returns 0, 1 when the file does not exist (*len = 0), or -1
  * after a diagnostic.

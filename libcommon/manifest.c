@@ -188,3 +188,61 @@ manifest_set_string(struct json_object *m, const char *key, const char *value)
 {
 	json_object_object_add(m, key, json_object_new_string(value));
 }
+
+uint32_t
+manifest_root_pid(struct json_object *m)
+{
+	struct json_object *v;
+	int64_t pid;
+
+	if (!json_object_object_get_ex(m, "root_pid", &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return 0;
+	pid = json_object_get_int64(v);
+	return pid > 0 && pid <= UINT32_MAX ? (uint32_t)pid : 0;
+}
+
+/* Calls fn on every entry whose path is path; returns how many there were. */
+static size_t
+each_entry(struct json_object *m, const char *path,
+    void (*fn)(struct json_object *, int64_t), int64_t arg)
+{
+	struct json_object *entries;
+	size_t n = 0;
+
+	if (!json_object_object_get_ex(m, "entries", &entries) ||
+	    !json_object_is_type(entries, json_type_array))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(entries); i++) {
+		struct json_object *e = json_object_array_get_idx(entries, i);
+		const char *p = get_string(e, "path");
+
+		if (p != NULL && strcmp(p, path) == 0) {
+			if (fn != NULL)
+				fn(e, arg);
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+manifest_lists(struct json_object *m, const char *path)
+{
+	return each_entry(m, path, NULL, 0) > 0;
+}
+
+static void
+set_size(struct json_object *e, int64_t size)
+{
+	const char *type = get_string(e, "type");
+
+	if (type != NULL && strcmp(type, "file") == 0)
+		json_object_object_add(e, "size", json_object_new_int64(size));
+}
+
+void
+manifest_set_size(struct json_object *m, const char *path, int64_t size)
+{
+	each_entry(m, path, set_size, size);
+}

@@ -40,6 +40,12 @@ uint64_t manifest_data_size(struct json_object *);
 /* host.page_size, the dumping machine's page size, or 0 when it is not a sane one. */
 size_t manifest_page_size(struct json_object *);
 void manifest_set_string(struct json_object *, const char *key, const char *value);
+/* root_pid, or 0 when the manifest has none (or not a valid PID). */
+uint32_t manifest_root_pid(struct json_object *);
+/* Whether entries lists path. */
+int manifest_lists(struct json_object *, const char *path);
+/* Sets the size of every file entry listed as path. */
+void manifest_set_size(struct json_object *, const char *path, int64_t size);
 
 /* Longest manifest.json a reader accepts: far above any real one. */
 #define MANIFEST_MAX	(64u << 20)

@@ -24,17 +24,8 @@ first_entry(int dirfd, const char *file, uint32_t magic, uint8_t **buf,
 			warnx("%s: missing", file);
 		return -1;
 	}
-	if (image_open(&img, *buf, size, file) != 0)
-		goto bad;
-	if (img.magic != magic) {
-		warnx("%s: magic 0x%08x, expected 0x%08x", file, img.magic, magic);
-		goto bad;
-	}
-	if ((r = image_next(&img, data, len)) == 1)
+	if (image_first(&img, *buf, size, file, magic, data, len) == 0)
 		return 0;
-	if (r == 0)
-		warnx("%s: no entries", file);
-bad:
 	free(*buf);
 	*buf = NULL;
 	return -1;
@@ -60,26 +51,43 @@ load_core(int dirfd, uint32_t pid)
 }
 
 int
-pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN])
+pstree_root_pid(const void *buf, size_t len, uint32_t *pid)
 {
+	struct image img;
 	const uint8_t *data;
-	uint8_t *buf;
-	size_t len;
+	size_t dlen;
 	PstreeEntry *pe;
-	CoreEntry *ce;
 
-	name[0] = '\0';
-	if (first_entry(dirfd, "pstree.img", PSTREE_MAGIC, &buf, &data, &len) != 0)
+	if (image_first(&img, buf, len, "pstree.img", PSTREE_MAGIC, &data, &dlen) != 0)
 		return -1;
-	pe = pstree_entry__unpack(NULL, len, data);
-	free(buf);
-	if (pe == NULL) {
+	if ((pe = pstree_entry__unpack(NULL, dlen, data)) == NULL || pe->pid == 0) {
 		warnx("pstree.img: first entry does not decode");
 		pstree_entry__free_unpacked(pe, NULL);
 		return -1;
 	}
 	*pid = pe->pid;
 	pstree_entry__free_unpacked(pe, NULL);
+	return 0;
+}
+
+int
+pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN])
+{
+	uint8_t *buf;
+	size_t len;
+	CoreEntry *ce;
+	int r;
+
+	name[0] = '\0';
+	if ((r = image_load(dirfd, "pstree.img", IMAGE_SMALL_MAX, &buf, &len)) != 0) {
+		if (r > 0)
+			warnx("pstree.img: missing");
+		return -1;
+	}
+	r = pstree_root_pid(buf, len, pid);
+	free(buf);
+	if (r != 0)
+		return -1;
 
 	if ((ce = load_core(dirfd, *pid)) == NULL)
 		return -1;

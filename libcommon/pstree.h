@@ -17,6 +17,9 @@
  */
 int pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN]);
 
+/* The root task's PID from a pstree.img held in buf.  Returns 0 or -1. */
+int pstree_root_pid(const void *buf, size_t len, uint32_t *pid);
+
 /* One process of the tree, as pstree.img gives it. */
 struct pstree_task {
 	uint32_t pid, ppid, pgid, sid;

@@ -29,6 +29,12 @@ zstd_out_new(int fd, int level, int threads)
 		errx(1, "zstd: out of memory");
 	ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_compressionLevel,
 	    level >= 0 ? level : ZSTD_CLEVEL_DEFAULT);
+	/*
+	 * A content checksum (XXH64, nearly free), as Podman's frames have: a
+	 * flipped bit is then a decompression error, even where no SHA256SUMS
+	 * covers the data, and a renamed Podman archive keeps that check.
+	 */
+	ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_checksumFlag, 1);
 	/* A libzstd built without threads refuses workers: compress inline then. */
 	if (threads > 1 &&
 	    !ZSTD_isError(ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers, threads)))
