@@ -66,25 +66,103 @@ has_file(int dirfd, const char *name)
 	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
+static struct json_object *
+parse_json(const char *buf, size_t len)
+{
+	struct json_tokener *tok;
+	struct json_object *o = NULL;
+
+	if (buf == NULL || len > 0x7fffffff || (tok = json_tokener_new()) == NULL)
+		return NULL;
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	json_tokener_free(tok);
+	if (o != NULL && !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return o;
+}
+
+enum engine
+engine_detect(const char *spec, size_t speclen, int has_config, int has_status)
+{
+	enum engine e = spec != NULL ? engine_of_spec(spec, speclen) : ENGINE_NONE;
+
+	if (e == ENGINE_PODMAN || e == ENGINE_CRIO)
+		return e;
+	if (e == ENGINE_CONTAINERD || has_status)
+		return ENGINE_CONTAINERD;
+	if (e == ENGINE_NONE && has_config)
+		return ENGINE_PODMAN;	/* older Podman wrote no annotation */
+	return spec != NULL ? ENGINE_UNKNOWN : ENGINE_NONE;
+}
+
 enum engine
 engine_of_tree(int dirfd)
 {
-	enum engine e = ENGINE_NONE;
-	uint8_t *buf;
+	uint8_t *spec;
 	size_t len;
-	int spec = image_load(dirfd, ENGINE_SPEC, MANIFEST_MAX, &buf, &len) == 0;
+	enum engine e;
+	int r = image_load(dirfd, ENGINE_SPEC, MANIFEST_MAX, &spec, &len);
 
-	if (spec) {
-		e = engine_of_spec((const char *)buf, len);
-		free(buf);
-	}
-	if (e == ENGINE_PODMAN || e == ENGINE_CRIO)
-		return e;
-	if (e == ENGINE_CONTAINERD || has_file(dirfd, ENGINE_STATUS))
-		return ENGINE_CONTAINERD;
-	if (e == ENGINE_NONE && has_file(dirfd, ENGINE_CONFIG))
-		return ENGINE_PODMAN;
-	return spec || has_file(dirfd, ENGINE_SPEC) ? ENGINE_UNKNOWN : ENGINE_NONE;
+	e = engine_detect(r == 0 ? (const char *)spec : NULL, len,
+	    has_file(dirfd, ENGINE_CONFIG), has_file(dirfd, ENGINE_STATUS));
+	free(spec);
+	return e;
+}
+
+/* The first of the keys (NULL-terminated) that o has as a string, copied. */
+static char *
+first_string(struct json_object *o, const char *const *keys)
+{
+	struct json_object *v;
+
+	for (; *keys != NULL; keys++)
+		if (json_object_object_get_ex(o, *keys, &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    json_object_get_string_len(v) > 0)
+			return xstrdup(json_object_get_string(v));
+	return NULL;
+}
+
+int
+engine_info_parse(struct engine_info *info, const char *config, size_t len)
+{
+	static const char *const id[] = { "id", "ID", NULL };
+	static const char *const name[] = { "name", "Name", NULL };
+	static const char *const image[] = { "rootfsImageName", "rootfsImage",
+	    "rootfsImageRef", "image", "Image", NULL };
+	static const char *const runtime[] = { "runtime", "ociRuntime",
+	    "OCIRuntime", NULL };
+	static const char *const created[] = { "createdTime", "CreatedTime",
+	    "created", NULL };
+	static const char *const checkpointed[] = { "checkpointedTime",
+	    "CheckpointedTime", NULL };
+	struct json_object *o = parse_json(config, len);
+
+	memset(info, 0, sizeof(*info));
+	if (o == NULL)
+		return -1;
+	info->id = first_string(o, id);
+	info->name = first_string(o, name);
+	info->image = first_string(o, image);
+	info->runtime = first_string(o, runtime);
+	info->created = first_string(o, created);
+	info->checkpointed = first_string(o, checkpointed);
+	json_object_put(o);
+	return 0;
+}
+
+void
+engine_info_free(struct engine_info *info)
+{
+	free(info->id);
+	free(info->name);
+	free(info->image);
+	free(info->runtime);
+	free(info->created);
+	free(info->checkpointed);
+	memset(info, 0, sizeof(*info));
 }
 
 const char *
