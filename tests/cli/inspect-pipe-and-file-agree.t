@@ -45,7 +45,9 @@ d = json.load(open(sys.argv[1]))
 print([" ".join(p["cmdline"]) for p in d["processes"]])' pipe.json >got
 is "$(cat got)" "['/bin/sh -c i=0; while true; do echo \$i; i=\$(expr \$i + 1); sleep 1; done', 'sleep 1']" \
 	"pages before their pagemaps: the command lines read from a pipe"
-ok "no temporary file was left" test -z "$(ls -A spool)"
+# (valgrind, under make check-valgrind, keeps its own pipes there)
+ours() { ls -A spool | grep -v '^vgdb-'; }
+ok "no temporary file was left" test -z "$(ours)"
 
 # Hold a pipe open after the pages went by (the archive without its end
 # marker): the spooled pages are open, and unlinked, while the tool waits.
@@ -64,5 +66,5 @@ wait_for 10 sh -c "ls -l /proc/$pid/fd 2>/dev/null | grep -q '$T/spool/.*(delete
 _tap_result $? "while it runs, ckpt-inspect holds its pages in unlinked files"
 kill -9 $pid $feeder 2>/dev/null
 wait $pid 2>/dev/null
-is "$(ls -A spool)" "" "killed, it leaves nothing behind"
+is "$(ours)" "" "killed, it leaves nothing behind"
 done_testing

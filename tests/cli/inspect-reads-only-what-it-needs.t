@@ -47,10 +47,19 @@ stalled timeout 3 ckpt-inspect --cmdline >/dev/null 2>&1
 is "$?" 124 "--cmdline waits for the pages it reads"
 
 command -v strace >/dev/null || { diag "no strace: skipping the byte counts"; plan 3; done_testing; }
-# read BYTES...: what the command read from its input, in MiB, and its output.
+# bytes_read COMMAND... ARCHIVE: what the command read from the archive
+# (through every descriptor it had on it), in MiB; its output in out.txt.
 bytes_read() {
-	strace -f -e trace=read,pread64 -e signal=none -o trace.log "$@" >out.txt 2>/dev/null
-	awk '/= [0-9]+$/ { n += $NF } END { print int(n / 1048576) }' trace.log
+	local a
+	for a; do :; done
+	strace -f -e trace=openat,fcntl,dup,close,read,pread64 -e signal=none -o trace.log \
+		"$@" >out.txt 2>/dev/null
+	awk -v a="\"$a\"" '
+		$2 ~ /^openat\(/ && index($0, a) && $NF ~ /^[0-9]+$/ { on[$1 " " $NF] = 1 }
+		$2 ~ /^(fcntl|dup)\(/ { split($2, f, /[(,]/); if (on[$1 " " f[2]] && $NF ~ /^[0-9]+$/) on[$1 " " $NF] = 1 }
+		$2 ~ /^close\(/ { split($2, f, /[()]/); delete on[$1 " " f[2]] }
+		$2 ~ /^(read|pread64)\(/ { split($2, f, /[(,]/); if (on[$1 " " f[2]] && $NF ~ /^[0-9]+$/) n += $NF }
+		END { print int(n / 1048576) }' trace.log
 }
 mib=$(bytes_read ckpt-inspect big.zst)
 [ "$mib" -lt 8 ]
