@@ -477,6 +477,9 @@ read_archive(struct reader *rd, const char *path)
 
 		if (rd->cp->len == 0)
 			rd->cp->compression = archive_in_compression(a);
+		if (archive_entry_filetype(ae) == AE_IFDIR && archive_entry_pathname(ae) &&
+		    safepath_is_root(archive_entry_pathname(ae)))
+			continue;	/* "./", as tar -C dir . writes: the tree itself */
 		e = entry_from_header(rd, ae);
 		if (strcmp(e->path, LAYOUT_MANIFEST) == 0 && rd->cp->len == 1)
 			ckpt1 = 1;

@@ -78,3 +78,16 @@ safepath_link_inside(const char *path, const char *target)
 	}
 	return up <= depth;
 }
+
+int
+safepath_is_root(const char *name)
+{
+	if (*name != '.')
+		return 0;
+	for (; *name != '\0'; name++)
+		if (*name != '.' && *name != '/')
+			return 0;
+		else if (name[0] == '.' && name[1] == '.')
+			return 0;
+	return 1;
+}

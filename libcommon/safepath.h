@@ -22,6 +22,13 @@
 int safepath_normalize(const char *name, char *out, const char **why);
 
 /*
+ * Whether a member name is the tree's root itself ("." or "./", as
+ * `tar -C dir -cf - .` writes first): a directory entry of that name is
+ * harmless and is skipped, not refused.
+ */
+int safepath_is_root(const char *name);
+
+/*
  * Whether a symlink at `path` (normalised) pointing at `target` resolves
  * inside the tree.  Only relative targets of the form "../../a/b" are
  * accepted, with no more leading ".." than `path` has parent directories

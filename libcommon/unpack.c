@@ -271,6 +271,8 @@ extract_entry(struct unpacker *u, struct archive_entry *ae)
 		    u->name, (unsigned long long)u->o->max_entries);
 		return -1;
 	}
+	if (raw != NULL && safepath_is_root(raw) && archive_entry_filetype(ae) == AE_IFDIR)
+		return 0;	/* "./": DIR itself, made already */
 	if (raw == NULL || safepath_normalize(raw, path, &why) != 0) {
 		warnx("%s: %s: refusing entry: %s", u->name, raw ? raw : "(no name)",
 		    raw ? why : "no name");

@@ -15,6 +15,7 @@
 #include "libcommon/magic.h"
 #include "libcommon/manifest.h"
 #include "libcommon/pages.h"
+#include "libcommon/procmem.h"
 #include "libcommon/verify.h"
 
 /* CRIU's task states (compel): zombies and dead tasks have no memory images. */
@@ -239,25 +240,6 @@ check_pstree(const struct checkpoint *cp, struct report *r)
 		report_add(r, pe->path, "truncated");
 }
 
-/* The dumping machine's page size: the manifest's, or this machine's. */
-static size_t
-page_size(const struct checkpoint *cp)
-{
-	const struct ckpt_entry *me = checkpoint_entry(cp, LAYOUT_MANIFEST);
-	struct json_object *m, *host, *ps;
-	size_t size = (size_t)sysconf(_SC_PAGESIZE);
-
-	if (me == NULL || me->data == NULL ||
-	    (m = json_tokener_parse((const char *)me->data)) == NULL)
-		return size;
-	if (json_object_object_get_ex(m, "host", &host) &&
-	    json_object_object_get_ex(host, "page_size", &ps) &&
-	    json_object_get_int64(ps) >= 4096 && json_object_get_int64(ps) <= (1 << 30))
-		size = (size_t)json_object_get_int64(ps);
-	json_object_put(m);
-	return size;
-}
-
 /*
  * The pages image holds exactly the PE_PRESENT pages its pagemap lists:
  * a shorter one cannot be restored, a longer one was not written by criu.
@@ -315,7 +297,7 @@ check_images(const struct checkpoint *cp, struct report *r)
 {
 	const struct ckpt_entry *files = checkpoint_image(cp, "files.img");
 	struct json_object *ids = json_object_new_object(), *img;
-	size_t psize = page_size(cp);
+	size_t psize = procmem_page_size(cp);
 
 	if (files != NULL && files->data != NULL &&
 	    decode_buffer(files->data, files->size, files->path, 0, &img) == 0) {

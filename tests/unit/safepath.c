@@ -31,7 +31,7 @@ main(void)
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 
-	tap_plan(22);
+	tap_plan(27);
 	tap_ok(normalizes("checkpoint/core-1.img", "checkpoint/core-1.img"), "plain path kept");
 	tap_ok(normalizes("./checkpoint/", "checkpoint"), "leading ./ and trailing / dropped");
 	tap_ok(normalizes("a//b/./c", "a/b/c"), "repeated slashes and . collapsed");
@@ -55,5 +55,11 @@ main(void)
 	tap_ok(!safepath_link_inside("a/l", "x/../../y"), "link with .. after a name refused");
 	tap_ok(!safepath_link_inside("a/l", "./x"), "link with . refused");
 	tap_ok(!safepath_link_inside("a/l", ""), "empty link refused");
+	tap_ok(safepath_is_root(".") && safepath_is_root("./") && safepath_is_root(".//."),
+	    "., ./ and .//. are the root");
+	tap_ok(!safepath_is_root(""), "the empty name is not");
+	tap_ok(!safepath_is_root(".."), ".. is not");
+	tap_ok(!safepath_is_root("./a"), "./a is not");
+	tap_ok(!safepath_is_root("/"), "/ is not: only relative names");
 	return tap_done();
 }
