@@ -117,7 +117,7 @@ check-valgrind: $(BINS)
 	    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no "%s" "$$@"\n' \
 	        "$(CURDIR)/$(BUILD)/bin/$$t" > $(VG_BIN)/$$t && chmod +x $(VG_BIN)/$$t; \
 	done
-	$(TEST_ENV) PATH=$(CURDIR)/$(VG_BIN):$$PATH CKPT_BIN=$(CURDIR)/$(VG_BIN) \
+	$(TEST_ENV) PATH=$(CURDIR)/$(VG_BIN):$$PATH CKPT_BIN=$(CURDIR)/$(VG_BIN) CKPT_MUTANTS=30 \
 	    prove -f $(sort $(wildcard tests/cli/*.t))
 
 deps:
