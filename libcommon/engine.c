@@ -66,16 +66,14 @@ has_file(int dirfd, const char *name)
 	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A JSON object parsed strictly, or NULL. */
 static struct json_object *
 parse_json(const char *buf, size_t len)
 {
-	struct json_tokener *tok;
-	struct json_object *o = NULL;
+	struct json_object *o;
 
-	if (buf == NULL || len > 0x7fffffff || (tok = json_tokener_new()) == NULL)
+	if (buf == NULL || json_edit_parse(buf, len, &o) != 0)
 		return NULL;
-	o = json_tokener_parse_ex(tok, buf, (int)len);
-	json_tokener_free(tok);
 	if (o != NULL && !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		o = NULL;

@@ -16,6 +16,7 @@
 #include "libcommon/engine.h"
 #include "libcommon/imgread.h"
 #include "libcommon/inspect.h"
+#include "libcommon/json_edit.h"
 #include "libcommon/inspect_text.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
@@ -34,14 +35,11 @@ static struct json_object *
 entry_json(const struct checkpoint *cp, const char *path)
 {
 	const struct ckpt_entry *e = checkpoint_entry(cp, path);
-	struct json_tokener *tok;
 	struct json_object *o;
 
-	if (e == NULL || e->data == NULL || e->size > 0x7fffffff ||
-	    (tok = json_tokener_new()) == NULL)
+	if (e == NULL || e->data == NULL ||
+	    json_edit_parse((const char *)e->data, e->size, &o) != 0)
 		return NULL;
-	o = json_tokener_parse_ex(tok, (const char *)e->data, (int)e->size);
-	json_tokener_free(tok);
 	return o;
 }
 
