@@ -53,8 +53,17 @@ source_read(struct archive *a, void *arg, const void **out)
 
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0 && errno == EBADF && !s->own) {
+			/* a closed stdin reads so (cli_stdfds) */
+			archive_set_error(a, errno, "standard input is closed: no archive to read");
+			return -1;
+		}
 		if (r < 0) {
 			archive_set_error(a, errno, "read: %s", strerror(errno));
+			return -1;
+		}
+		if (r == 0 && n == 0 && s->given == 0) {
+			archive_set_error(a, EINVAL, "empty input: no archive in it");
 			return -1;
 		}
 		if (r == 0) {

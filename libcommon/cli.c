@@ -1,8 +1,10 @@
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libcommon/cli.h"
 
@@ -25,9 +27,22 @@ cli_out_option(int ch, const char *arg, struct archive_out_opts *o)
 }
 
 void
+cli_stdfds(void)
+{
+	/* in order: open() takes the lowest free number, fd itself */
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY) == -1)
+			err(1, "/dev/null");
+	}
+}
+
+void
 cli_version(void)
 {
 	printf("%s (ckpt) %s\n", program_invocation_short_name, CKPT_VERSION);
+	if (fflush(stdout) != 0)
+		err(1, "stdout");
 	exit(0);
 }
 

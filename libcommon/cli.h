@@ -25,7 +25,19 @@
 /* Handles -c, -l or -T into o; returns 1 if ch was one of them, else 0. Bad values exit 2. */
 int cli_out_option(int ch, const char *arg, struct archive_out_opts *o);
 
-/* Prints "<prog> (ckpt) <version>" and exits 0. */
+/*
+ * Called first in every main(): makes sure descriptors 0, 1 and 2 are
+ * open.  A tool started with one closed (`<&-`, `>&-`) would get it back
+ * from its first open() and read its archive from, or write it into, a
+ * file or directory it opened for something else.  A closed one becomes
+ * /dev/null opened the other way round (stdin write-only, stdout and
+ * stderr read-only): every read or write on it still fails with EBADF,
+ * as on a closed descriptor, but its number is taken.  Exits 1 when
+ * /dev/null cannot be opened.
+ */
+void cli_stdfds(void);
+
+/* Prints "<prog> (ckpt) <version>" and exits 0 (1 when stdout fails). */
 void cli_version(void) __attribute__((noreturn));
 
 /* "1048576", "64K", "10M", "2G", "1T"; bad values exit 2 naming the option. */

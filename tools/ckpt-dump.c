@@ -91,6 +91,7 @@ main(int argc, char *argv[])
 	struct dump_opts o = { .out = ARCHIVE_OUT_DEFAULTS };
 	int ch, ret, check = 0;
 
+	cli_stdfds();
 	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "n:hV", longopts, NULL)) != -1) {
 		if (cli_out_option(ch, optarg, &o.out))
 			continue;

@@ -149,6 +149,7 @@ main(int argc, char *argv[])
 	const char *range = NULL;
 	int ch, ret = 0;
 
+	cli_stdfds();
 	setlocale(LC_CTYPE, "");
 	while ((ch = getopt_long(argc, argv, "ajd:phV", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -52,6 +52,7 @@ main(int argc, char *argv[])
 	struct pack_opts o = { .out = ARCHIVE_OUT_DEFAULTS, .tool = "ckpt-pack " CKPT_VERSION };
 	int ch;
 
+	cli_stdfds();
 	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "n:PhV", longopts, NULL)) != -1) {
 		if (cli_out_option(ch, optarg, &o.out))
 			continue;

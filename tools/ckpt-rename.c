@@ -67,6 +67,7 @@ main(int argc, char *argv[])
 	struct archive *a;
 	int ch, ret;
 
+	cli_stdfds();
 	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "i:kPhV", longopts,
 	    NULL)) != -1) {
 		if (cli_out_option(ch, optarg, &o.out)) {

@@ -93,6 +93,7 @@ main(int argc, char *argv[])
 	pid_t root;
 	int ch, check = 0;
 
+	cli_stdfds();
 	while ((ch = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_PIDNS:
@@ -150,7 +151,7 @@ main(int argc, char *argv[])
 	if (pidfile != NULL && write_pidfile(pidfile, root) != 0)
 		return 1;
 	if (printf("%d\n", (int)root) < 0 || fflush(stdout) != 0) {
-		warn("stdout");
+		warn("stdout (the restored tree runs as PID %d)", (int)root);
 		return 1;
 	}
 	return 0;

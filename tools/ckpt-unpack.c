@@ -61,6 +61,7 @@ main(int argc, char *argv[])
 	struct archive *a;
 	int ch, ret;
 
+	cli_stdfds();
 	while ((ch = getopt_long(argc, argv, "i:IPhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':

@@ -51,7 +51,7 @@ check flip.gz "gzip: incorrect data check" "a bit flipped in a gzip archive"
 check flip.ckpt "checkpoint/pages-1.img: checksum mismatch" "a ckpt/1 archive whose data does not match its SHA256SUMS"
 check notrailer.ckpt "no SHA256SUMS trailer" "a ckpt/1 archive cut before its trailer"
 check random.bin "Unrecognized archive format" "random bytes"
-check empty.bin "Unrecognized archive format" "no bytes at all"
+check empty.bin "empty input: no archive in it" "no bytes at all"
 
 ok "no temporary file is left beside the output" sh -c '! ls -A | grep -q "\.out\.ckpt-rename\."'
 
