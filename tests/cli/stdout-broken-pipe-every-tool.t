@@ -17,42 +17,29 @@ tar -xf "$FIXTURES/podman/podman-looper-none.tar" -C tree
 ckpt-pack tree >a.zst
 cp a.zst orig.zst
 
-# gone CMD...: runs CMD with stdout a pipe whose read end is already
-# closed, stderr in $T/.err; prints "SIGPIPE", the exit status, or "hang".
-gone() {
-	python3 -c '
-import os, subprocess, sys
-r, w = os.pipe()
-os.close(r)
-try:
-    p = subprocess.run(sys.argv[1:], stdout=w, stderr=open(".err", "wb"), timeout=60)
-    print("SIGPIPE" if p.returncode == -13 else p.returncode)
-except subprocess.TimeoutExpired:
-    print("hang")' "$@"
-}
 # errlines: how many lines the last command wrote to stderr
 errlines() { wc -l <"$T/.err" | tr -d ' '; }
 
 for tool in pack unpack verify inspect rename dump restore; do
 	for opt in --help --version; do
-		is "$(gone "ckpt-$tool" $opt):$(errlines)" "SIGPIPE:0" "ckpt-$tool $opt: dies of SIGPIPE, silently"
+		is "$(stdout_gone "ckpt-$tool" $opt):$(errlines)" "SIGPIPE:0" "ckpt-$tool $opt: dies of SIGPIPE, silently"
 	done
 done
 
 for view in "" "-j" "-a" "--decode core-1.img" "--mem 1 --hexdump"; do
-	is "$(gone ckpt-inspect $view a.zst):$(errlines)" "SIGPIPE:0" "inspect ${view:-(summary)}: dies of SIGPIPE, silently"
+	is "$(stdout_gone ckpt-inspect $view a.zst):$(errlines)" "SIGPIPE:0" "inspect ${view:-(summary)}: dies of SIGPIPE, silently"
 done
-is "$(gone ckpt-verify a.zst):$(errlines)" "SIGPIPE:0" "verify: dies of SIGPIPE, silently"
-is "$(gone ckpt-verify --json a.zst):$(errlines)" "SIGPIPE:0" "verify --json: dies of SIGPIPE, silently"
-is "$(gone ckpt-verify -q a.zst)" "0" "verify -q prints nothing: exit 0"
-is "$(gone ckpt-unpack -i a.zst dir)" "0" "unpack prints nothing: exit 0"
+is "$(stdout_gone ckpt-verify a.zst):$(errlines)" "SIGPIPE:0" "verify: dies of SIGPIPE, silently"
+is "$(stdout_gone ckpt-verify --json a.zst):$(errlines)" "SIGPIPE:0" "verify --json: dies of SIGPIPE, silently"
+is "$(stdout_gone ckpt-verify -q a.zst)" "0" "verify -q prints nothing: exit 0"
+is "$(stdout_gone ckpt-unpack -i a.zst dir)" "0" "unpack prints nothing: exit 0"
 ok "... and unpacks the whole archive" diff -r tree/checkpoint dir/checkpoint
 
 for c in zstd none; do
-	is "$(gone ckpt-pack -c $c tree):$(errlines)" "1:1" "pack -c $c: exit 1, one line"
+	is "$(stdout_gone ckpt-pack -c $c tree):$(errlines)" "1:1" "pack -c $c: exit 1, one line"
 	grep_err "ckpt-pack: output: Broken pipe" "... saying Broken pipe"
 done
-is "$(gone ckpt-rename -i a.zst looper2):$(errlines)" "1:1" "rename: exit 1, one line"
+is "$(stdout_gone ckpt-rename -i a.zst looper2):$(errlines)" "1:1" "rename: exit 1, one line"
 grep_err "ckpt-rename: output: Broken pipe" "... saying Broken pipe"
 
 # The reader goes after one byte of a larger output (a hexdump of the

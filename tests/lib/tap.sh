@@ -126,6 +126,21 @@ wait_for() {
 	return 1
 }
 
+# stdout_gone CMD...: runs CMD with stdout a pipe whose reader has already
+# gone, stderr in $T/.err (for grep_err); prints "SIGPIPE" when it died
+# of that signal, else its exit status ("hang" after 60 s).
+stdout_gone() {
+	python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+try:
+    p = subprocess.run(sys.argv[2:], stdout=w, stderr=open(sys.argv[1], "wb"), timeout=60)
+    print("SIGPIPE" if p.returncode == -13 else p.returncode)
+except subprocess.TimeoutExpired:
+    print("hang")' "$T/.err" "$@"
+}
+
 done_testing() {
 	[ $_tap_failed -eq 0 ]
 	exit $?
