@@ -10,7 +10,7 @@
 # (no file they open takes descriptor 1 in stdout's place).
 . "$CKPT_TOP/tests/lib/tap.sh"
 [ -d "$FIXTURES/podman" ] || skip_all "no fixtures in $FIXTURES/podman"
-plan 39
+plan 45
 
 mkdir tree
 tar -xf "$FIXTURES/podman/podman-looper-none.tar" -C tree
@@ -54,5 +54,11 @@ exits 1 "pack with stdout closed: exit 1" sh -c 'ckpt-pack tree >&-'
 grep_err "ckpt-pack: output: Bad file descriptor" "... saying why"
 exits 1 "verify --json onto a full disk: exit 1, the report is lost" sh -c 'ckpt-verify --json a.zst >/dev/full'
 grep_err "ckpt-verify: stdout: No space left on device" "... saying why"
+exits 1 "inspect onto a full disk: exit 1" sh -c 'ckpt-inspect -a a.zst >/dev/full'
+grep_err "ckpt-inspect: writing the output: No space left on device" "... saying why"
+exits 1 "inspect with stdout closed: exit 1" sh -c 'ckpt-inspect a.zst >&-'
+grep_err "ckpt-inspect: writing the output: Bad file descriptor" "... saying why"
+exits 1 "verify with stdout closed: exit 1" sh -c 'ckpt-verify a.zst >&-'
+grep_err "ckpt-verify: stdout: Bad file descriptor" "... saying why"
 exits 1 "--version onto a full disk: exit 1" sh -c 'ckpt-verify --version >/dev/full'
 done_testing
