@@ -25,6 +25,17 @@
 /* Handles -c, -l or -T into o; returns 1 if ch was one of them, else 0. Bad values exit 2. */
 int cli_out_option(int ch, const char *arg, struct archive_out_opts *o);
 
+/*
+ * -L NAME=VALUE, on every tool that reads untrusted archives: changes one
+ * of the limits of limits.h.  Bad names or values exit 2.
+ */
+#define CLI_LIMIT_LONGOPT	{ "limit", required_argument, NULL, 'L' }
+#define CLI_LIMIT_HELP \
+	"  -L, --limit NAME=VALUE  change a limit on what an archive may hold\n" \
+	"                       (size, entries, name-length, image-size,\n" \
+	"                       image-entries, json-depth: ckpt-limits(7))\n"
+void cli_limit(const char *arg);
+
 /* Prints "<prog> (ckpt) <version>" and exits 0. */
 void cli_version(void) __attribute__((noreturn));
 

@@ -17,8 +17,6 @@
 #define PSTREE_MAGIC		0x50273030u
 #define CORE_MAGIC		0x55053847u
 
-#define IMAGE_SMALL_MAX	(64u << 20)	/* metadata images are far smaller */
-
 struct image {
 	const uint8_t *buf;
 	size_t len, pos;
@@ -59,10 +57,10 @@ int image_first(struct image *, const void *buf, size_t len, const char *name,
     uint32_t magic, const uint8_t **data, size_t *dlen);
 
 /*
- * Reads a whole small image file (at most max bytes) into memory; caller
- * frees *buf.  Returns 0, 1 when the file does not exist (*len = 0), or -1
- * after a diagnostic.
+ * Reads a whole metadata image file (at most the image-size limit of
+ * limits.h) into memory; caller frees *buf.  Returns 0, 1 when the file
+ * does not exist (*len = 0), or -1 after a diagnostic.
  */
-int image_load(int dirfd, const char *name, size_t max, uint8_t **buf, size_t *len);
+int image_load(int dirfd, const char *name, uint8_t **buf, size_t *len);
 
 #endif
