@@ -350,16 +350,17 @@ decoder_next(struct decoder *d, struct json_object **entry)
 		desc = &pagemap_head__descriptor;
 	if (d->kind != NULL && d->n > 0 && d->kind->layout == IMG_GHOST)
 		desc = &ghost_chunk_entry__descriptor;
-	if (d->n >= limits.image_entries) {
-		warnx("%s: more than %llu entries " LIMIT_HINT("image-entries"),
-		    d->name, (unsigned long long)limits.image_entries);
-		d->done = 1;
-		return -1;
-	}
 	snprintf(what, sizeof(what), "entry %zu", d->n);
 	if ((r = read_message(d, desc, d->flags, what, &e)) <= 0) {
 		d->done = 1;
 		return r;
+	}
+	if (d->n >= limits.image_entries) {
+		warnx("%s: more than %llu entries " LIMIT_HINT("image-entries"),
+		    d->name, (unsigned long long)limits.image_entries);
+		json_object_put(e);
+		d->done = 1;
+		return -1;
 	}
 	if (read_payload(d, e, &extra) != 0) {
 		json_object_put(e);

@@ -73,6 +73,12 @@ image_next(struct image *img, const uint8_t **data, size_t *len)
 
 	if (img->pos == img->len)
 		return 0;
+	if (img->n++ >= limits.image_entries) {
+		if (!img->quiet)
+			warnx("%s: more than %llu entries " LIMIT_HINT("image-entries"),
+			    img->name, (unsigned long long)limits.image_entries);
+		return -1;
+	}
 	if (img->len - img->pos < 4) {
 		if (!img->quiet)
 			warnx("%s: truncated entry header at offset %zu", img->name, img->pos);

@@ -20,6 +20,7 @@
 struct image {
 	const uint8_t *buf;
 	size_t len, pos;
+	uint64_t n;		/* entries read, held to the image-entries limit */
 	uint32_t magic;		/* the image's own magic, after any IMG_* one */
 	const char *name;	/* for diagnostics */
 	int quiet;		/* none: image_open_quiet */
@@ -43,7 +44,8 @@ int image_open_quiet(struct image *, const void *buf, size_t len, const char *na
 
 /*
  * The next entry's protobuf bytes.  Returns 1 with *data and *len set, 0 at the
- * end, or -1 after a diagnostic when an entry runs past the end.
+ * end, or -1 after a diagnostic when an entry runs past the end or is one
+ * more than the image-entries limit (limits.h) allows.
  */
 int image_next(struct image *, const uint8_t **data, size_t *len);
 

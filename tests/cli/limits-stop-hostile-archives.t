@@ -3,7 +3,7 @@
 # reads them, with an error that names the limit and leaves nothing
 # behind; -L (and unpack's --max-size/--max-entries) changes them.
 . "$CKPT_TOP/tests/lib/tap.sh"
-plan 50
+plan 56
 
 PODMAN=$FIXTURES/podman/podman-looper-none.tar
 mkdir work
@@ -68,6 +68,15 @@ exits 1 "inspect --decode: a pagemap past -L image-entries=1 is refused" \
     ckpt-inspect -L image-entries=1 --decode pagemap-1.img "$PODMAN"
 grep_err "image-entries limit" "the error names the image-entries limit"
 ok "the same pagemap decodes within the default" ckpt-inspect --decode pagemap-1.img "$PODMAN"
+exits 1 "inspect: a pstree of two entries past -L image-entries=1 is refused" \
+    ckpt-inspect -L image-entries=1 "$PODMAN"
+grep_err "pstree.img: more than 1 entries (the image-entries limit" "the image and the limit are named"
+exits 1 "verify: the same archive is invalid under that limit" \
+    ckpt-verify -L image-entries=1 "$PODMAN"
+grep_err "image-entries limit" "verify names the limit"
+exits 1 "verify: config.dump past -L image-size=1K is one named problem" \
+    ckpt-verify -L image-size=1K "$PODMAN"
+grep_err "config.dump: 23439 bytes, more than 1024 (the image-size limit" "it says how large and which limit"
 exits 1 "inspect --decode: a core entry past -L image-size=64 is refused" \
     ckpt-inspect -L image-size=64 --decode core-1.img "$PODMAN"
 grep_err "image-size limit" "the error names the image-size limit"
