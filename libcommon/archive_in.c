@@ -1,13 +1,18 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive_entry.h>
+
 #include "libcommon/archive_in.h"
 #include "libcommon/gzip_check.h"
+#include "libcommon/limits.h"
 #include "libcommon/xalloc.h"
 #include "libcommon/zstd_frames.h"
 
@@ -162,6 +167,47 @@ archive_in_start(struct archive *a, const char *path)
 	archive_read_set_skip_callback(a, source_skip);
 	archive_read_set_close_callback(a, source_close);
 	return archive_read_open1(a);
+}
+
+/* ARCHIVE_FATAL with our own message (libarchive's printf lacks %llu). */
+static int
+refuse(struct archive *a, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	archive_set_error(a, ERANGE, "%s", msg);
+	return ARCHIVE_FATAL;
+}
+
+int
+archive_in_next(struct archive *a, struct archive_entry **ae)
+{
+	int r = archive_read_next_header(a, ae);
+	const char *name;
+	uint64_t at, size;
+
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+		return r;
+	name = archive_entry_pathname(*ae);
+	if ((uint64_t)archive_file_count(a) > limits.entries)
+		return refuse(a, "more than %llu entries " LIMIT_HINT("entries"),
+		    (unsigned long long)limits.entries);
+	if (name != NULL && strlen(name) > limits.name_length)
+		return refuse(a, "%.40s...: a name longer than %llu bytes "
+		    LIMIT_HINT("name-length"), name,
+		    (unsigned long long)limits.name_length);
+	/* the stream read so far, headers included, and this entry's data */
+	at = (uint64_t)archive_filter_bytes(a, 0);
+	size = archive_entry_size(*ae) > 0 ? (uint64_t)archive_entry_size(*ae) : 0;
+	if (at > limits.size || size > limits.size - at)
+		return refuse(a, "%s: more than %llu bytes of archive "
+		    LIMIT_HINT("size"), name != NULL ? name : "(no name)",
+		    (unsigned long long)limits.size);
+	return r;
 }
 
 struct archive *

@@ -4,9 +4,10 @@
 /*
  * Reading tar archives through libarchive, whatever their compression
  * (none, gzip, xz, zstd: detected from the bytes, never from the name).
- * The caller walks entries with archive_read_next_header() and reads data
- * with archive_read_data(); this file only sets the reader up and turns
- * libarchive's errors into our diagnostics.
+ * The caller walks entries with archive_in_next() and reads data with
+ * archive_read_data(); this file sets the reader up, holds the archive to
+ * the limits of limits.h, and turns libarchive's errors into our
+ * diagnostics.
  */
 
 #include <archive.h>
@@ -27,6 +28,14 @@ struct archive *archive_in_open(const char *path);
 struct archive *archive_in_new(void);
 int archive_in_start(struct archive *, const char *path);
 const char *archive_in_name(const char *path);
+
+/*
+ * archive_read_next_header(), refusing an entry past the size, entries or
+ * name-length limits before its data is read, so that a decompression
+ * bomb stops at the header that would cross the limit.  The refusal is
+ * ARCHIVE_FATAL with archive_error_string() naming the limit.
+ */
+int archive_in_next(struct archive *, struct archive_entry **);
 
 /* The compression detected; valid once the first header has been read. */
 enum compression archive_in_compression(struct archive *);

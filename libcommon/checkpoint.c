@@ -13,9 +13,12 @@
 #include "libcommon/archive_in.h"
 #include "libcommon/checkpoint.h"
 #include "libcommon/dirtree.h"
+#include "libcommon/engine.h"
 #include "libcommon/fdio.h"
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
+#include "libcommon/limits.h"
+#include "libcommon/magic.h"
 #include "libcommon/safepath.h"
 #include "libcommon/xalloc.h"
 
@@ -71,9 +74,31 @@ is_pages(const char *path)
 static int
 keeps(const struct reader *rd, const struct ckpt_entry *e)
 {
-	uint64_t max = rd->o->keep_max ? rd->o->keep_max : CHECKPOINT_KEEP_MAX;
+	return e->type == 'f' && !e->unsafe && e->size <= limits.image_size &&
+	    !is_pages(e->path);
+}
 
-	return e->type == 'f' && !e->unsafe && e->size <= max && !is_pages(e->path);
+/*
+ * Whether e is metadata the views must read (a CRIU protobuf image or an
+ * engine's JSON) but larger than they may hold: a problem, reported, that
+ * ends the reading, since every later check would only miss its contents.
+ */
+static int
+too_large(const struct reader *rd, const struct ckpt_entry *e)
+{
+	const char *img = layout_image_name(e->path);
+	const struct img_magic *k = img != NULL ? magic_by_file(img) : NULL;
+	int engine = strcmp(e->path, ENGINE_CONFIG) == 0 ||
+	    strcmp(e->path, ENGINE_SPEC) == 0 || strcmp(e->path, ENGINE_NETWORK) == 0 ||
+	    strcmp(e->path, ENGINE_STATUS) == 0;
+
+	if (e->type != 'f' || e->unsafe || e->size <= limits.image_size ||
+	    (!engine && (k == NULL || k->layout == IMG_RAW)))
+		return 0;
+	report_add(rd->r, e->path, "%llu bytes, more than %llu "
+	    LIMIT_HINT("image-size"), (unsigned long long)e->size,
+	    (unsigned long long)limits.image_size);
+	return 1;
 }
 
 /* Copies the wanted part of data[0..n), which is at offset `at` of the image. */
@@ -437,7 +462,7 @@ second_pass(struct reader *rd)
 		return -1;
 	}
 	while (ret == 0 && d < rd->ndeferred &&
-	    archive_read_next_header(a, &ae) == ARCHIVE_OK) {
+	    archive_in_next(a, &ae) == ARCHIVE_OK) {
 		struct ckpt_entry *e = &rd->cp->v[i];
 		struct ckpt_range *v;
 		size_t n;
@@ -472,7 +497,7 @@ read_archive(struct reader *rd, const char *path)
 		archive_read_free(a);
 		return -1;
 	}
-	while (ret == 0 && (r = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
+	while (ret == 0 && (r = archive_in_next(a, &ae)) == ARCHIVE_OK) {
 		struct ckpt_entry *e;
 
 		if (rd->cp->len == 0)
@@ -484,6 +509,10 @@ read_archive(struct reader *rd, const char *path)
 		if (strcmp(e->path, LAYOUT_MANIFEST) == 0 && rd->cp->len == 1)
 			ckpt1 = 1;
 		e->mtime = (int64_t)archive_entry_mtime(ae);
+		if (too_large(rd, e)) {
+			ret = -1;
+			break;
+		}
 		if (ckpt1 && rd->o->stop_at_pages && rd->o->pages == NULL &&
 		    is_pages(e->path)) {
 			archive_read_free(a);
@@ -496,7 +525,7 @@ read_archive(struct reader *rd, const char *path)
 			continue;
 		}
 		if (e->type != 'f' || e->unsafe || (!rd->o->hash && !keeps(rd, e)))
-			continue;	/* archive_read_next_header skips the data */
+			continue;	/* archive_in_next skips the data */
 		if (read_contents(rd, e, archive_read_fn, a, NULL) != 0) {
 			if (archive_error_string(a) != NULL)
 				report_add(rd->r, e->path, "%s", archive_error_string(a));
@@ -560,6 +589,10 @@ read_dir(struct reader *rd, const char *path)
 
 		e->link = d->link ? xstrdup(d->link) : NULL;
 		e->mtime = (int64_t)d->st.st_mtime;
+		if (too_large(rd, e)) {
+			ret = -1;
+			break;
+		}
 		if (type != 'f' || (!rd->o->hash && !keeps(rd, e)))
 			continue;
 		if ((fd = openat(dirfd, d->src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {

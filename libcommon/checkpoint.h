@@ -10,11 +10,11 @@
  * images) in memory, where the inspect and verify views read them.
  *
  * Memory is bounded: the pages images are never kept, and no entry above
- * keep_max is.  Reading stops early where the caller needs nothing more:
- * with stop_at_pages, a ckpt/1 archive (whose metadata all comes first) is
- * read only up to its first pages image; entries that are neither kept
- * nor hashed are skipped, which libarchive does by seeking in an
- * uncompressed file.
+ * the image-size limit (limits.h) is.  Reading stops early where the
+ * caller needs nothing more: with stop_at_pages, a ckpt/1 archive (whose
+ * metadata all comes first) is read only up to its first pages image;
+ * entries that are neither kept nor hashed are skipped, which libarchive
+ * does by seeking in an uncompressed file.
  *
  * Page contents, for callers that read memory (command lines, memory
  * views), are offered without holding them: with a pages callback, every
@@ -91,12 +91,10 @@ typedef enum ckpt_want (*ckpt_pages_fn)(void *arg, const struct checkpoint *cp,
 struct checkpoint_opts {
 	int hash;		/* SHA-256 of every regular entry */
 	int stop_at_pages;	/* ckpt/1: stop at the first pages image (not with pages) */
-	uint64_t keep_max;	/* keep entries up to this size (0: CHECKPOINT_KEEP_MAX) */
 	ckpt_pages_fn pages;	/* make pages images readable (see above) */
 	void *pages_arg;
 };
 
-#define CHECKPOINT_KEEP_MAX	(64u << 20)
 
 /*
  * Reads `path` (NULL or "-": standard input).  Problems go to r.  Returns

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "libcommon/cli.h"
+#include "libcommon/limits.h"
 
 int
 cli_out_option(int ch, const char *arg, struct archive_out_opts *o)
@@ -85,4 +86,29 @@ cli_size(const char *arg, const char *option)
 bad:
 	errx(EXIT_USAGE, "%s: \"%s\" is not a size (a number, then K, M, G or T)",
 	    option, arg);
+}
+
+void
+cli_limit(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	const struct limit *l;
+	char name[32], option[64];
+	uint64_t v;
+
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof(name))
+		errx(EXIT_USAGE, "-L %s: not NAME=VALUE", arg);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	if ((l = limit_find(name)) == NULL)
+		errx(EXIT_USAGE, "-L %s: no such limit; there are %s", arg,
+		    limit_names);
+	snprintf(option, sizeof(option), "-L %s", name);
+	v = l->is_size ? cli_size(eq + 1, option) :
+	    (uint64_t)cli_number(eq + 1, 0, INT64_MAX, option);
+	if (v < l->min || v > l->max)
+		errx(EXIT_USAGE, "%s: %llu is out of range (%llu to %llu)", option,
+		    (unsigned long long)v, (unsigned long long)l->min,
+		    (unsigned long long)l->max);
+	*l->value = v;
 }

@@ -26,6 +26,17 @@
 int cli_out_option(int ch, const char *arg, struct archive_out_opts *o);
 
 /*
+ * -L NAME=VALUE, on every tool that reads untrusted archives: changes one
+ * of the limits of limits.h.  Bad names or values exit 2.
+ */
+#define CLI_LIMIT_LONGOPT	{ "limit", required_argument, NULL, 'L' }
+#define CLI_LIMIT_HELP \
+	"  -L, --limit NAME=VALUE  change a limit on what an archive may hold\n" \
+	"                       (size, entries, name-length, image-size,\n" \
+	"                       image-entries, json-depth: ckpt-limits(7))\n"
+void cli_limit(const char *arg);
+
+/*
  * Called first in every main(): makes sure descriptors 0, 1 and 2 are
  * open.  A tool started with one closed (`<&-`, `>&-`) would get it back
  * from its first open() and read its archive from, or write it into, a

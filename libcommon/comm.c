@@ -78,7 +78,7 @@ comm_rename_root(int dirfd, const char *name)
 	if (pstree_root(dirfd, &pid, root_comm) != 0)
 		return -1;
 	snprintf(file, sizeof(file), "core-%u.img", pid);
-	if (image_load(dirfd, file, IMAGE_SMALL_MAX, &buf, &len) != 0)
+	if (image_load(dirfd, file, &buf, &len) != 0)
 		return -1;
 	if (comm_rewrite(buf, len, name, file, &out, &outlen) != 0) {
 		free(buf);

@@ -10,6 +10,7 @@
 
 #include "libcommon/decode.h"
 #include "libcommon/image.h"
+#include "libcommon/limits.h"
 #include "libcommon/pyjson.h"
 #include "libcommon/xalloc.h"
 
@@ -47,15 +48,17 @@ read_full(struct decoder *d, void *buf, size_t len)
 }
 
 /*
- * Reads len bytes (or, with to_end, everything left, at most max) into a
- * new buffer that grows with the data, so a lying length costs nothing.
+ * Reads len bytes (or, with to_end, everything left), at most the
+ * image-size limit, into a new buffer that grows with the data, so a
+ * lying length costs nothing.
  * Returns 0, or -1 after a diagnostic about `what`, which starts at offset
  * start.
  */
 static int
 read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end,
-    size_t max, const char *what, uint8_t **bufp, size_t *lenp)
+    const char *what, uint8_t **bufp, size_t *lenp)
 {
+	size_t max = (size_t)limits.image_size;
 	uint8_t *buf = NULL;
 	size_t got = 0, cap = 0;
 
@@ -63,8 +66,8 @@ read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end,
 	*lenp = 0;
 	if (!to_end && len > max) {
 		warnx("%s: %s at offset %" PRIu64 " claims %" PRIu64
-		    " bytes, more than the %zu accepted", d->name, what, start,
-		    len, max);
+		    " bytes, more than %zu " LIMIT_HINT("image-size"), d->name,
+		    what, start, len, max);
 		return -1;
 	}
 	for (;;) {
@@ -91,8 +94,9 @@ read_blob(struct decoder *d, uint64_t start, uint64_t len, int to_end,
 			goto fail;
 		}
 		if (to_end && got > max) {
-			warnx("%s: %s at offset %" PRIu64 " is larger than the"
-			    " %zu bytes accepted", d->name, what, start, max);
+			warnx("%s: %s at offset %" PRIu64 " is larger than %zu"
+			    " bytes " LIMIT_HINT("image-size"), d->name, what,
+			    start, max);
 			goto fail;
 		}
 	}
@@ -137,8 +141,7 @@ read_message(struct decoder *d, const ProtobufCMessageDescriptor *desc,
 		    d->name, what, at);
 		return -1;
 	}
-	if (read_blob(d, at, get_u32(hdr), 0, DECODE_ENTRY_MAX, what, &buf,
-	    &len) != 0)
+	if (read_blob(d, at, get_u32(hdr), 0, what, &buf, &len) != 0)
 		return -1;
 	*obj = pbjson_decode(desc, buf, len, flags, &why);
 	free(buf);
@@ -175,8 +178,7 @@ payload_base64(struct decoder *d, uint64_t len, const char *what,
 	uint8_t *buf;
 	size_t n;
 
-	if (read_blob(d, d->off, len, 0, DECODE_PAYLOAD_MAX, what, &buf,
-	    &n) != 0)
+	if (read_blob(d, d->off, len, 0, what, &buf, &n) != 0)
 		return -1;
 	*out = pbjson_base64(buf, n);
 	free(buf);
@@ -210,8 +212,8 @@ payload_sem(struct decoder *d, uint64_t nsems, struct json_object **out)
 	uint8_t *buf;
 	size_t n;
 
-	if (read_blob(d, d->off, nsems * 2, 0, DECODE_PAYLOAD_MAX,
-	    "semaphore values", &buf, &n) != 0)
+	if (read_blob(d, d->off, nsems * 2, 0, "semaphore values", &buf,
+	    &n) != 0)
 		return -1;
 	*out = json_object_new_array();
 	for (size_t i = 0; i + 1 < n; i += 2) {
@@ -317,8 +319,8 @@ read_payload(struct decoder *d, struct json_object *e,
 			if (field_u64(e, "chunks"))
 				return 0;	/* ghost_chunk_entry ones follow */
 			/* No chunks: the contents run to the end. */
-			if (read_blob(d, d->off, 0, 1, DECODE_PAYLOAD_MAX,
-			    "file contents", &buf, &n) != 0)
+			if (read_blob(d, d->off, 0, 1, "file contents", &buf,
+			    &n) != 0)
 				return -1;
 			*extra = pbjson_base64(buf, n);
 			free(buf);
@@ -352,6 +354,13 @@ decoder_next(struct decoder *d, struct json_object **entry)
 	if ((r = read_message(d, desc, d->flags, what, &e)) <= 0) {
 		d->done = 1;
 		return r;
+	}
+	if (d->n >= limits.image_entries) {
+		warnx("%s: more than %llu entries " LIMIT_HINT("image-entries"),
+		    d->name, (unsigned long long)limits.image_entries);
+		json_object_put(e);
+		d->done = 1;
+		return -1;
 	}
 	if (read_payload(d, e, &extra) != 0) {
 		json_object_put(e);

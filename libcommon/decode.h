@@ -17,8 +17,8 @@
  * handler for (SIGNAL, PIDFD, unknown magics after IMG_COMMON) decode too.
  *
  * Hostile input is expected: lengths are checked against what arrives,
- * entries above DECODE_ENTRY_MAX and payloads above DECODE_PAYLOAD_MAX are
- * refused, and damage ends decoding with a diagnostic naming the image,
+ * entries and payloads above the image-size limit and images of more than
+ * image-entries entries are refused (limits.h), and damage ends decoding with a diagnostic naming the image,
  * the entry and its offset, never a crash.
  */
 
@@ -31,8 +31,6 @@
 #include "libcommon/pbjson.h"
 
 #define DECODE_PRETTY		PBJSON_PRETTY
-#define DECODE_ENTRY_MAX	(64u << 20)	/* CRIU's largest are a few MiB */
-#define DECODE_PAYLOAD_MAX	(256u << 20)	/* pipe, socket and ghost data */
 
 /*
  * Where the bytes come from: reads up to len bytes into buf, returns how

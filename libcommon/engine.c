@@ -101,7 +101,7 @@ engine_of_tree(int dirfd)
 	uint8_t *spec;
 	size_t len;
 	enum engine e;
-	int r = image_load(dirfd, ENGINE_SPEC, MANIFEST_MAX, &spec, &len);
+	int r = image_load(dirfd, ENGINE_SPEC, &spec, &len);
 
 	e = engine_detect(r == 0 ? (const char *)spec : NULL, len,
 	    has_file(dirfd, ENGINE_CONFIG), has_file(dirfd, ENGINE_STATUS));

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "libcommon/image.h"
+#include "libcommon/limits.h"
 #include "libcommon/xalloc.h"
 
 static uint32_t
@@ -72,6 +73,12 @@ image_next(struct image *img, const uint8_t **data, size_t *len)
 
 	if (img->pos == img->len)
 		return 0;
+	if (img->n++ >= limits.image_entries) {
+		if (!img->quiet)
+			warnx("%s: more than %llu entries " LIMIT_HINT("image-entries"),
+			    img->name, (unsigned long long)limits.image_entries);
+		return -1;
+	}
 	if (img->len - img->pos < 4) {
 		if (!img->quiet)
 			warnx("%s: truncated entry header at offset %zu", img->name, img->pos);
@@ -108,8 +115,9 @@ image_first(struct image *img, const void *buf, size_t len, const char *name,
 }
 
 int
-image_load(int dirfd, const char *name, size_t max, uint8_t **bufp, size_t *lenp)
+image_load(int dirfd, const char *name, uint8_t **bufp, size_t *lenp)
 {
+	size_t max = (size_t)limits.image_size;
 	struct stat st;
 	uint8_t *buf;
 	size_t got = 0;
@@ -124,7 +132,8 @@ image_load(int dirfd, const char *name, size_t max, uint8_t **bufp, size_t *lenp
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		warnx("%s: not a regular file of at most %zu bytes", name, max);
+		warnx("%s: not a regular file of at most %zu bytes "
+		    LIMIT_HINT("image-size"), name, max);
 		close(fd);
 		return -1;
 	}

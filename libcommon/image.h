@@ -17,11 +17,10 @@
 #define PSTREE_MAGIC		0x50273030u
 #define CORE_MAGIC		0x55053847u
 
-#define IMAGE_SMALL_MAX	(64u << 20)	/* metadata images are far smaller */
-
 struct image {
 	const uint8_t *buf;
 	size_t len, pos;
+	uint64_t n;		/* entries read, held to the image-entries limit */
 	uint32_t magic;		/* the image's own magic, after any IMG_* one */
 	const char *name;	/* for diagnostics */
 	int quiet;		/* none: image_open_quiet */
@@ -45,7 +44,8 @@ int image_open_quiet(struct image *, const void *buf, size_t len, const char *na
 
 /*
  * The next entry's protobuf bytes.  Returns 1 with *data and *len set, 0 at the
- * end, or -1 after a diagnostic when an entry runs past the end.
+ * end, or -1 after a diagnostic when an entry runs past the end or is one
+ * more than the image-entries limit (limits.h) allows.
  */
 int image_next(struct image *, const uint8_t **data, size_t *len);
 
@@ -59,10 +59,10 @@ int image_first(struct image *, const void *buf, size_t len, const char *name,
     uint32_t magic, const uint8_t **data, size_t *dlen);
 
 /*
- * Reads a whole small image file (at most max bytes) into memory; caller
- * frees *buf.  Returns 0, 1 when the file does not exist (*len = 0), or -1
- * after a diagnostic.
+ * Reads a whole metadata image file (at most the image-size limit of
+ * limits.h) into memory; caller frees *buf.  Returns 0, 1 when the file
+ * does not exist (*len = 0), or -1 after a diagnostic.
  */
-int image_load(int dirfd, const char *name, size_t max, uint8_t **buf, size_t *len);
+int image_load(int dirfd, const char *name, uint8_t **buf, size_t *len);
 
 #endif

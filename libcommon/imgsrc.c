@@ -95,7 +95,7 @@ open_in_archive(const char *where, const char *name)
 	s = src_new(aname);
 	if ((s->a = archive_in_open(where)) == NULL)
 		goto fail;
-	while ((r = archive_read_next_header(s->a, &ae)) == ARCHIVE_OK) {
+	while ((r = archive_in_next(s->a, &ae)) == ARCHIVE_OK) {
 		if (safepath_normalize(archive_entry_pathname(ae), got,
 		    &why) != 0)
 			continue;

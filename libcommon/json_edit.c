@@ -5,10 +5,8 @@
 #include <strings.h>
 
 #include "libcommon/json_edit.h"
+#include "libcommon/limits.h"
 #include "libcommon/xalloc.h"
-
-/* Deeper than any engine writes; json-c's default of 32 is too shallow. */
-#define DEPTH_MAX	512
 
 struct span {
 	size_t start, end;
@@ -52,7 +50,7 @@ skip_container(struct scan *s, char close)
 {
 	int first = 1;
 
-	if (++s->depth > DEPTH_MAX)
+	if ((uint64_t)++s->depth > limits.json_depth)
 		return -1;
 	s->p++;
 	for (;;) {
@@ -201,7 +199,7 @@ quote(const char *value, size_t *lenp)
 int
 json_edit_parse(const char *text, size_t len, struct json_object **o)
 {
-	struct json_tokener *tok = json_tokener_new_ex(DEPTH_MAX);
+	struct json_tokener *tok = json_tokener_new_ex((int)limits.json_depth);
 	enum json_tokener_error e;
 	size_t end;
 	int ok;
@@ -223,6 +221,9 @@ json_edit_parse(const char *text, size_t len, struct json_object **o)
 		end = len;
 	}
 	ok = e == json_tokener_success;
+	if (e == json_tokener_error_depth)
+		warnx("JSON nested more than %llu deep " LIMIT_HINT("json-depth"),
+		    (unsigned long long)limits.json_depth);
 	/* only whitespace may follow the value */
 	for (size_t i = ok ? end : len; i < len; i++)
 		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')

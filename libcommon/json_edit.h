@@ -16,7 +16,9 @@
  * Parses a whole JSON text, strictly (RFC 8259: no comments, no single
  * quotes, nothing but whitespace after the value), into *o (NULL for
  * "null"; caller puts it).  json-c's tokener alone accepts trailing bytes
- * and leaves a bare number or literal unfinished.  Returns 0 or -1.
+ * and leaves a bare number or literal unfinished.  Returns 0 or -1; a
+ * text nested deeper than the json-depth limit (limits.h) is -1 with a
+ * diagnostic, the others without: callers say what the text was.
  */
 int json_edit_parse(const char *text, size_t len, struct json_object **o);
 

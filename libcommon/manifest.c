@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "libcommon/json_edit.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/xalloc.h"
@@ -93,16 +94,10 @@ check_entry(struct json_object *e)
 struct json_object *
 manifest_parse(const char *buf, size_t len, const char *what)
 {
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *m, *entries;
+	struct json_object *m = NULL, *entries;
 	const char *format;
 
-	if (tok == NULL)
-		errx(1, "json-c: out of memory");
-	m = len > MANIFEST_MAX || len > INT32_MAX ? NULL :
-	    json_tokener_parse_ex(tok, buf, (int)len);
-	if (m == NULL || json_tokener_get_error(tok) != json_tokener_success ||
-	    tok->char_offset != (int)len) {
+	if (len > MANIFEST_MAX || json_edit_parse(buf, len, &m) != 0 || m == NULL) {
 		warnx("%s: not valid JSON", what);
 		goto bad;
 	}
@@ -129,11 +124,9 @@ manifest_parse(const char *buf, size_t len, const char *what)
 			goto bad;
 		}
 	}
-	json_tokener_free(tok);
 	return m;
 bad:
 	json_object_put(m);
-	json_tokener_free(tok);
 	return NULL;
 }
 

@@ -31,7 +31,7 @@ load_small(int dirfd, const char *name, size_t *len)
 {
 	uint8_t *buf;
 
-	if (image_load(dirfd, name, MANIFEST_MAX, &buf, len) != 0)
+	if (image_load(dirfd, name, &buf, len) != 0)
 		return NULL;
 	buf = xreallocarray(buf, *len + 1, 1);
 	buf[*len] = '\0';

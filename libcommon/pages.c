@@ -205,7 +205,7 @@ open_dir(int dirfd, const char *id, size_t page_size, int depth,
 
 	*pp = NULL;
 	snprintf(name, sizeof(name), "pagemap-%s.img", id);
-	if ((r = image_load(dirfd, name, IMAGE_SMALL_MAX, &buf, &len)) != 0) {
+	if ((r = image_load(dirfd, name, &buf, &len)) != 0) {
 		if (r > 0 && depth == 0)
 			warnx("%s: missing", name);
 		return r > 0 && depth > 0 ? 0 : -1;

@@ -9,6 +9,7 @@
 #include "mm.pb-c.h"
 
 #include "libcommon/imgread.h"
+#include "libcommon/json_edit.h"
 #include "libcommon/layout.h"
 #include "libcommon/manifest.h"
 #include "libcommon/procmem.h"
@@ -22,7 +23,7 @@ procmem_page_size(const struct checkpoint *cp)
 	size_t size = 0;
 
 	if (me != NULL && me->data != NULL &&
-	    (m = json_tokener_parse((const char *)me->data)) != NULL) {
+	    json_edit_parse((const char *)me->data, (size_t)me->size, &m) == 0 && m != NULL) {
 		size = manifest_page_size(m);
 		json_object_put(m);
 	}

@@ -19,7 +19,7 @@ first_entry(int dirfd, const char *file, uint32_t magic, uint8_t **buf,
 	size_t size;
 	int r;
 
-	if ((r = image_load(dirfd, file, IMAGE_SMALL_MAX, buf, &size)) != 0) {
+	if ((r = image_load(dirfd, file, buf, &size)) != 0) {
 		if (r > 0)
 			warnx("%s: missing", file);
 		return -1;
@@ -79,7 +79,7 @@ pstree_root(int dirfd, uint32_t *pid, char name[TASK_COMM_LEN])
 	int r;
 
 	name[0] = '\0';
-	if ((r = image_load(dirfd, "pstree.img", IMAGE_SMALL_MAX, &buf, &len)) != 0) {
+	if ((r = image_load(dirfd, "pstree.img", &buf, &len)) != 0) {
 		if (r > 0)
 			warnx("pstree.img: missing");
 		return -1;
@@ -167,7 +167,7 @@ pstree_load(int dirfd, struct pstree *t)
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	if ((r = image_load(dirfd, "pstree.img", IMAGE_SMALL_MAX, &buf, &size)) != 0) {
+	if ((r = image_load(dirfd, "pstree.img", &buf, &size)) != 0) {
 		if (r > 0)
 			warnx("pstree.img: missing");
 		return -1;

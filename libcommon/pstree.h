@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libcommon/image.h"	/* IMAGE_SMALL_MAX */
+#include "libcommon/image.h"
 
 #define TASK_COMM_LEN	16	/* the kernel's, with its NUL */
 

@@ -410,6 +410,8 @@ entry(struct renamer *r, struct archive_entry *ae)
 	int type = archive_entry_filetype(ae);
 	size_t size = 0;
 
+	if (raw != NULL && safepath_is_root(raw) && type == AE_IFDIR)
+		return 0;	/* "./", as tar -C dir . writes first: the tree itself */
 	if (raw == NULL || safepath_normalize(raw, path, &why) != 0) {
 		warnx("%s: %s: refusing entry: %s", r->name, raw ? raw : "(no name)",
 		    raw ? why : "no name");
@@ -538,7 +540,7 @@ run(struct renamer *r)
 	struct archive_out_opts out = r->o->out;
 	int s;
 
-	while ((s = archive_read_next_header(r->in, &ae)) == ARCHIVE_OK ||
+	while ((s = archive_in_next(r->in, &ae)) == ARCHIVE_OK ||
 	    s == ARCHIVE_WARN) {
 		if (r->out == NULL) {
 			if (r->o->same_compression)

@@ -55,7 +55,7 @@ refresh_sums(int treefd, const char *const *paths, size_t n)
 	char *text;
 	int ret = -1;
 
-	if (image_load(treefd, LAYOUT_SUMS, MANIFEST_MAX, &buf, &len) != 0)
+	if (image_load(treefd, LAYOUT_SUMS, &buf, &len) != 0)
 		return -1;
 	if (checksum_list_parse(&sums, (char *)buf, len, LAYOUT_SUMS) == 0) {
 		ret = 0;
@@ -64,7 +64,7 @@ refresh_sums(int treefd, const char *const *paths, size_t n)
 			size_t dlen;
 			struct sha256 h;
 
-			if (image_load(treefd, paths[i], IMAGE_SMALL_MAX, &data, &dlen) != 0) {
+			if (image_load(treefd, paths[i], &data, &dlen) != 0) {
 				ret = -1;
 				break;
 			}
@@ -101,7 +101,7 @@ load_manifest(int treefd, const char *name)
 	int r;
 	enum engine e;
 
-	if ((r = image_load(treefd, LAYOUT_MANIFEST, MANIFEST_MAX, &buf, &len)) < 0)
+	if ((r = image_load(treefd, LAYOUT_MANIFEST, &buf, &len)) < 0)
 		return NULL;
 	if (r > 0) {
 		if ((e = engine_of_tree(treefd)) != ENGINE_NONE)
@@ -161,10 +161,7 @@ drain(int fd)
 static int
 unpack(const struct restore_opts *o, const char *dest, struct progress *prog)
 {
-	struct unpack_opts uo = {
-		.max_size = UNPACK_MAX_SIZE, .max_entries = UNPACK_MAX_ENTRIES,
-		.progress = o->progress,
-	};
+	struct unpack_opts uo = { .progress = o->progress };
 	struct archive *a;
 	int ret;
 

@@ -19,7 +19,7 @@ stats_dump_read(int dirfd, struct dump_stats *st)
 	int r;
 
 	memset(st, 0, sizeof(*st));
-	if ((r = image_load(dirfd, STATS_DUMP, 1u << 20, &buf, &size)) != 0)
+	if ((r = image_load(dirfd, STATS_DUMP, &buf, &size)) != 0)
 		return r;
 	if (image_open(&img, buf, size, STATS_DUMP) != 0 ||
 	    image_next(&img, &data, &len) != 1) {

@@ -38,7 +38,7 @@ struct unpacker {
 	int rootfd;
 	struct hashsink *sink;
 	struct progress *bar;
-	uint64_t total, entries;
+	uint64_t entries;
 	struct checksum_list actual, expected;
 	int have_sums, is_ckpt;
 	struct dir_fixup *dirs;
@@ -98,14 +98,6 @@ read_data(struct unpacker *u, int fd, const char *path,
 
 		if ((n = archive_read_data(u->a, buf, HASHSINK_BUF)) <= 0)
 			break;
-		u->total += (uint64_t)n;
-		if (u->total > u->o->max_size) {
-			warnx("%s: %s: more than the limit of %llu bytes of data "
-			    "(see --max-size)", u->name, path,
-			    (unsigned long long)u->o->max_size);
-			ret = -1;
-			break;
-		}
 		hashsink_submit(u->sink, (size_t)n);
 		progress_add(u->bar, (uint64_t)n);
 		if (fd >= 0 && write_full(fd, buf, (size_t)n) != 0) {
@@ -266,11 +258,7 @@ extract_entry(struct unpacker *u, struct archive_entry *ae)
 	char path[SAFEPATH_MAX];
 	const char *why, *raw = archive_entry_pathname(ae), *dest;
 
-	if (++u->entries > u->o->max_entries) {
-		warnx("%s: more than the limit of %llu entries (see --max-entries)",
-		    u->name, (unsigned long long)u->o->max_entries);
-		return -1;
-	}
+	u->entries++;
 	if (raw != NULL && safepath_is_root(raw) && archive_entry_filetype(ae) == AE_IFDIR)
 		return 0;	/* "./": DIR itself, made already */
 	if (raw == NULL || safepath_normalize(raw, path, &why) != 0) {
@@ -280,12 +268,6 @@ extract_entry(struct unpacker *u, struct archive_entry *ae)
 	}
 	if (archive_entry_hardlink(ae) != NULL) {
 		warnx("%s: %s: refusing a hard link", u->name, path);
-		return -1;
-	}
-	if (archive_entry_size(ae) > 0 &&
-	    (uint64_t)archive_entry_size(ae) > u->o->max_size - u->total) {
-		warnx("%s: %s: more than the limit of %llu bytes of data "
-		    "(see --max-size)", u->name, path, (unsigned long long)u->o->max_size);
 		return -1;
 	}
 	dest = destination(u, path);
@@ -350,7 +332,7 @@ extract_all(struct unpacker *u)
 	struct archive_entry *ae;
 	int r;
 
-	while ((r = archive_read_next_header(u->a, &ae)) == ARCHIVE_OK ||
+	while ((r = archive_in_next(u->a, &ae)) == ARCHIVE_OK ||
 	    r == ARCHIVE_WARN) {
 		if (extract_entry(u, ae) != 0)
 			return -1;

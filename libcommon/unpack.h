@@ -9,8 +9,8 @@
  *
  * Refused, with the entry named: absolute paths, "..", symlinks that could
  * lead out of the tree, hard links, devices, fifos and sockets, a path
- * through a symlink, an entry given twice, more data than max_size or
- * more entries than max_entries.  setuid, setgid and sticky bits are
+ * through a symlink, an entry given twice, an archive past the limits of
+ * limits.h (size, entries, name-length).  setuid, setgid and sticky bits are
  * dropped; owners are not restored.  SHA256SUMS, when present, must match
  * every regular entry; a ckpt/1 archive (manifest.json) must have one.
  */
@@ -21,13 +21,8 @@
 
 struct unpack_opts {
 	int images_only;	/* checkpoint/ flat, for criu restore -D */
-	uint64_t max_size;	/* total bytes of file data */
-	uint64_t max_entries;
 	int progress;		/* a progress line even when stderr is no terminal */
 };
-
-#define UNPACK_MAX_SIZE		(256ull << 30)
-#define UNPACK_MAX_ENTRIES	1000000ull
 
 /*
  * Reads every entry of a into the new directory dest (which must not

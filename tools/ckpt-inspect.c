@@ -23,7 +23,8 @@
 
 #define USAGE \
 	"usage: ckpt-inspect [-aj] [--cmdline] [--env] [--files] [--sockets] [--mounts]\n" \
-	"                    [--stats] [--metadata] [--pid PID] [ARCHIVE | DIR ...]\n" \
+	"                    [--stats] [--metadata] [--pid PID] [-L name=value]\n" \
+	"                    [ARCHIVE | DIR ...]\n" \
 	"       ckpt-inspect [-j] --mem PID [--hexdump[=RANGE]] [--search STRING]\n" \
 	"                    [--regex RE] [--context N] [ARCHIVE | DIR ...]\n" \
 	"       ckpt-inspect [--pretty] --decode IMAGE [ARCHIVE | DIR]\n"
@@ -71,6 +72,7 @@ help(void)
 	    "      --regex RE       where the extended regular expression RE matches\n"
 	    "  -d, --decode IMAGE   one CRIU image as JSON, as crit decode prints it\n"
 	    "  -p, --pretty         ... as crit decode --pretty\n"
+	    CLI_LIMIT_HELP
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
 	exit(0);
@@ -141,6 +143,7 @@ main(int argc, char *argv[])
 		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "decode", required_argument, NULL, 'd' },
 		{ "pretty", no_argument, NULL, 'p' },
+		CLI_LIMIT_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -151,7 +154,7 @@ main(int argc, char *argv[])
 
 	cli_stdfds();
 	setlocale(LC_CTYPE, "");
-	while ((ch = getopt_long(argc, argv, "ajd:phV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ajd:pL:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			c.o.cmdline = c.o.env = c.o.files = c.o.sockets = 1;
@@ -209,6 +212,9 @@ main(int argc, char *argv[])
 			break;
 		case 'p':
 			c.flags |= DECODE_PRETTY;
+			break;
+		case 'L':
+			cli_limit(optarg);
 			break;
 		case 'h':
 			help();

@@ -16,7 +16,7 @@
 #include "libcommon/rename.h"
 
 #define USAGE "usage: ckpt-rename [-kP] [-i ARCHIVE] " CLI_OUT_USAGE "\n" \
-	"                   NEWNAME > ARCHIVE\n"
+	"                   [-L name=value] NEWNAME > ARCHIVE\n"
 
 static void __attribute__((noreturn))
 usage(void)
@@ -41,6 +41,7 @@ help(void)
 	    "  -l, --level N        compression level (default: the compressor's)\n"
 	    "  -T, --threads N      compression threads (default: one per CPU)\n"
 	    "  -P, --progress       progress on stderr even when not a terminal\n"
+	    CLI_LIMIT_HELP
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
 	exit(0);
@@ -54,6 +55,7 @@ main(int argc, char *argv[])
 		{ "input", required_argument, NULL, 'i' },
 		{ "keep-id", no_argument, NULL, 'k' },
 		{ "progress", no_argument, NULL, 'P' },
+		CLI_LIMIT_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -68,7 +70,7 @@ main(int argc, char *argv[])
 	int ch, ret;
 
 	cli_stdfds();
-	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "i:kPhV", longopts,
+	while ((ch = getopt_long(argc, argv, CLI_OUT_SHORTOPTS "i:kPL:hV", longopts,
 	    NULL)) != -1) {
 		if (cli_out_option(ch, optarg, &o.out)) {
 			if (ch == 'c')
@@ -84,6 +86,9 @@ main(int argc, char *argv[])
 			break;
 		case 'P':
 			o.progress = 1;
+			break;
+		case 'L':
+			cli_limit(optarg);
 			break;
 		case 'h':
 			help();

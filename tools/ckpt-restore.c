@@ -16,7 +16,7 @@
 
 #define USAGE "usage: ckpt-restore [--pidns] [-n name] [--tcp-established] [--shell-job]\n" \
 	"                    [--pidfile file] [--keep dir] [--spool dir] [--log file]\n" \
-	"                    [--criu path] [--progress] [archive]\n" \
+	"                    [--criu path] [--progress] [-L name=value] [archive]\n" \
 	"       ckpt-restore --check [--criu path]\n"
 
 static void __attribute__((noreturn))
@@ -48,6 +48,7 @@ help(void)
 	    "      --criu PATH        the criu to run (default: $CRIU, or criu in PATH)\n"
 	    "      --check            only check that criu (4.2 or newer) works here\n"
 	    "      --progress         progress on stderr even when not a terminal\n"
+	    CLI_LIMIT_HELP
 	    "  -h, --help             this help\n"
 	    "  -V, --version          the version\n");
 	exit(0);
@@ -84,6 +85,7 @@ main(int argc, char *argv[])
 		{ "criu", required_argument, NULL, OPT_CRIU },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		CLI_LIMIT_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -94,7 +96,7 @@ main(int argc, char *argv[])
 	int ch, check = 0;
 
 	cli_stdfds();
-	while ((ch = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:L:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_PIDNS:
 			o.pidns = 1;
@@ -128,6 +130,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CHECK:
 			check = 1;
+			break;
+		case 'L':
+			cli_limit(optarg);
 			break;
 		case 'h':
 			help();

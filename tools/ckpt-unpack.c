@@ -10,9 +10,10 @@
 
 #include "libcommon/archive_in.h"
 #include "libcommon/cli.h"
+#include "libcommon/limits.h"
 #include "libcommon/unpack.h"
 
-#define USAGE "usage: ckpt-unpack [-IP] [-i ARCHIVE] [--max-size SIZE]\n" \
+#define USAGE "usage: ckpt-unpack [-IP] [-i ARCHIVE] [-L name=value] [--max-size SIZE]\n" \
 	"                   [--max-entries N] DIR\n"
 
 static void __attribute__((noreturn))
@@ -32,9 +33,10 @@ help(void)
 	    "\n"
 	    "  -i, --input FILE     read the archive from FILE\n"
 	    "  -I, --images-only    write checkpoint/ flat, for criu restore -D DIR\n"
-	    "      --max-size SIZE  refuse more than SIZE bytes of data (default 256G)\n"
-	    "      --max-entries N  refuse more than N entries (default 1000000)\n"
+	    "      --max-size SIZE  -L size=SIZE: at most SIZE bytes of tar (256G)\n"
+	    "      --max-entries N  -L entries=N: at most N entries (1000000)\n"
 	    "  -P, --progress       show progress even when stderr is no terminal\n"
+	    CLI_LIMIT_HELP
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
 	exit(0);
@@ -50,19 +52,18 @@ main(int argc, char *argv[])
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
 		{ "progress", no_argument, NULL, 'P' },
+		CLI_LIMIT_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct unpack_opts o = {
-		.max_size = UNPACK_MAX_SIZE, .max_entries = UNPACK_MAX_ENTRIES,
-	};
+	struct unpack_opts o = { 0 };
 	const char *input = NULL;
 	struct archive *a;
 	int ch, ret;
 
 	cli_stdfds();
-	while ((ch = getopt_long(argc, argv, "i:IPhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "i:IPL:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 			input = optarg;
@@ -71,13 +72,16 @@ main(int argc, char *argv[])
 			o.images_only = 1;
 			break;
 		case OPT_MAX_SIZE:
-			o.max_size = cli_size(optarg, "--max-size");
+			limits.size = cli_size(optarg, "--max-size");
 			break;
 		case OPT_MAX_ENTRIES:
-			o.max_entries = (uint64_t)cli_number(optarg, 1, INT64_MAX, "--max-entries");
+			limits.entries = (uint64_t)cli_number(optarg, 1, INT64_MAX, "--max-entries");
 			break;
 		case 'P':
 			o.progress = 1;
+			break;
+		case 'L':
+			cli_limit(optarg);
 			break;
 		case 'h':
 			help();

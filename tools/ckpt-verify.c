@@ -13,7 +13,7 @@
 #include "libcommon/cli.h"
 #include "libcommon/verify.h"
 
-#define USAGE "usage: ckpt-verify [-q] [--json] [--require-checksums] [ARCHIVE|DIR ...]\n"
+#define USAGE "usage: ckpt-verify [-qjs] [-L name=value] [ARCHIVE|DIR ...]\n"
 
 struct options {
 	int quiet, json;
@@ -40,6 +40,7 @@ help(void)
 	    "  -q, --quiet              print nothing; the exit status says it\n"
 	    "  -j, --json               a JSON report on stdout\n"
 	    "  -s, --require-checksums  engine archives must have SHA256SUMS too\n"
+	    CLI_LIMIT_HELP
 	    "  -h, --help               this help\n"
 	    "  -V, --version            the version\n");
 	exit(0);
@@ -87,6 +88,7 @@ main(int argc, char *argv[])
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "require-checksums", no_argument, NULL, 's' },
+		CLI_LIMIT_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -96,7 +98,7 @@ main(int argc, char *argv[])
 	int ch, all_valid = 1;
 
 	cli_stdfds();
-	while ((ch = getopt_long(argc, argv, "qjshV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "qjsL:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'q':
 			o.quiet = 1;
@@ -106,6 +108,9 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			o.verify.require_checksums = 1;
+			break;
+		case 'L':
+			cli_limit(optarg);
 			break;
 		case 'h':
 			help();

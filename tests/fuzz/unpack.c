@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "libcommon/archive_in.h"
+#include "libcommon/limits.h"
 #include "libcommon/rmtree.h"
 #include "libcommon/unpack.h"
 #include "tests/fuzz/fuzz.h"
@@ -15,14 +16,15 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char dir[64];
-	struct unpack_opts o = {
-		.images_only = size % 2, .max_size = 16 << 20, .max_entries = 10000,
-	};
+	struct unpack_opts o = { .images_only = size % 2 };
 	struct archive *a;
 	char out[96];
 	int fd;
 
 	if (dir[0] == '\0') {
+		/* a bomb of a few KiB must not fill /tmp */
+		limits.size = 16 << 20;
+		limits.entries = 10000;
 		snprintf(dir, sizeof(dir), "/tmp/ckpt-fuzz-unpack.XXXXXX");
 		if (mkdtemp(dir) == NULL)
 			err(1, "mkdtemp");

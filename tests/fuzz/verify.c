@@ -8,6 +8,7 @@
 
 #include "libcommon/checkpoint.h"
 #include "libcommon/fdio.h"
+#include "libcommon/limits.h"
 #include "libcommon/verify.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -15,14 +16,16 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[64];
-	struct checkpoint_opts co = { .hash = 1, .keep_max = 1 << 20 };
+	struct checkpoint_opts co = { .hash = 1 };
 	struct verify_opts vo = { .require_checksums = size % 2 };
 	struct checkpoint cp;
 	struct report r;
 	int fd;
 
-	if (path[0] == '\0')
+	if (path[0] == '\0') {
+		limits.image_size = 1 << 20;	/* as -L image-size=1M */
 		snprintf(path, sizeof(path), "/tmp/ckpt-fuzz-verify.%ld", (long)getpid());
+	}
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
 	    write_full(fd, data, size) != 0 || close(fd) != 0)
 		err(1, "%s", path);

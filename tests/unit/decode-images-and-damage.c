@@ -15,6 +15,7 @@
 
 #include "libcommon/decode.h"
 #include "libcommon/image.h"
+#include "libcommon/limits.h"
 #include "libcommon/magic.h"
 #include "libcommon/pyjson.h"
 #include "tests/unit/tap.h"
@@ -163,7 +164,7 @@ main(void)
 	size_t ntable, survived = 0;
 	int saved_err;
 
-	tap_plan(29);
+	tap_plan(31);
 
 	/* Headers. */
 	reset(&img);
@@ -220,13 +221,32 @@ main(void)
 	add(&img, "abc", 3);
 	expect_fail(&img, "x.img", "an entry claiming 4 GiB is refused");
 	header(&img, "PSTREE");
-	u32(&img, DECODE_ENTRY_MAX - 1);
+	u32(&img, (uint32_t)limits.image_size - 1);
 	add(&img, "\x08\x01", 2);
 	expect_fail(&img, "x.img", "an entry claiming 64 MiB with 2 bytes is refused");
 	header(&img, "PSTREE");
 	u32(&img, 2);
 	add(&img, "\x08\xff", 2);
 	expect_fail(&img, "x.img", "an entry that is not protobuf is refused");
+
+	/* The limits, lowered as -L image-size=16 -L image-entries=1 would. */
+	limits.image_size = 16;
+	header(&img, "PSTREE");
+	reset(&m);
+	f_varint(&m, 1, 1ull << 40);	/* 30 bytes that decode */
+	f_varint(&m, 2, 1ull << 40);
+	f_varint(&m, 3, 1ull << 40);
+	entry(&img, &m);
+	expect_fail(&img, "x.img", "an entry above the image-size limit is refused");
+	limits.image_size = 64u << 20;
+	limits.image_entries = 1;
+	header(&img, "PSTREE");
+	reset(&m);
+	f_varint(&m, 1, 1);
+	entry(&img, &m);
+	entry(&img, &m);
+	expect_fail(&img, "x.img", "an image past the image-entries limit is refused");
+	limits.image_entries = 16u << 20;
 
 	/* Payloads. */
 	header(&img, "PIPES_DATA");
