@@ -38,13 +38,27 @@ cli_stdfds(void)
 	}
 }
 
+/* What --help and --version print is output like any other: lost, it fails. */
+static void __attribute__((noreturn))
+exit_flushed(void)
+{
+	if (fflush(stdout) != 0)
+		err(1, "stdout");
+	exit(0);
+}
+
+void
+cli_help(const char *text)
+{
+	fputs(text, stdout);
+	exit_flushed();
+}
+
 void
 cli_version(void)
 {
 	printf("%s (ckpt) %s\n", program_invocation_short_name, CKPT_VERSION);
-	if (fflush(stdout) != 0)
-		err(1, "stdout");
-	exit(0);
+	exit_flushed();
 }
 
 long long

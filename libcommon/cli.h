@@ -48,6 +48,9 @@ void cli_limit(const char *arg);
  */
 void cli_stdfds(void);
 
+/* Prints text, a tool's --help, and exits 0 (1 when stdout fails). */
+void cli_help(const char *text) __attribute__((noreturn));
+
 /* Prints "<prog> (ckpt) <version>" and exits 0 (1 when stdout fails). */
 void cli_version(void) __attribute__((noreturn));
 

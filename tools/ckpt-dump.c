@@ -32,7 +32,7 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf(USAGE
+	cli_help(USAGE
 	    "\n"
 	    "Checkpoints the process tree rooted at a PID (or at the one process with\n"
 	    "that name) with criu, and writes it to stdout as a ckpt/1 archive.  The tree\n"
@@ -58,7 +58,6 @@ help(void)
 	    "      --progress         progress on stderr even when not a terminal\n"
 	    "  -h, --help             this help\n"
 	    "  -V, --version          the version\n");
-	exit(0);
 }
 
 int

@@ -50,7 +50,7 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf(USAGE
+	cli_help(USAGE
 	    "\n"
 	    "Shows what a checkpoint holds: a summary and its process tree, for each\n"
 	    "ARCHIVE (ckpt/1, Podman, CRI-O, containerd; any compression) or DIR, or\n"
@@ -75,7 +75,6 @@ help(void)
 	    CLI_LIMIT_HELP
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
-	exit(0);
 }
 
 /* A hex address, with or without 0x. */

@@ -22,7 +22,7 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf("usage: ckpt-pack " CLI_OUT_USAGE " [-P] [--name NAME] DIR > ARCHIVE\n"
+	cli_help("usage: ckpt-pack " CLI_OUT_USAGE " [-P] [--name NAME] DIR > ARCHIVE\n"
 	    "\n"
 	    "Packs a CRIU images directory (inventory.img at its top) or an unpacked\n"
 	    "archive tree (checkpoint/ at its top) into a ckpt/1 archive on stdout.\n"
@@ -35,7 +35,6 @@ help(void)
 	    "  -P, --progress       show progress even when stderr is no terminal\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
-	exit(0);
 }
 
 int

@@ -28,7 +28,7 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf(USAGE
+	cli_help(USAGE
 	    "\n"
 	    "Renames a checkpoint archive: a ckpt/1 archive's name and its root\n"
 	    "process's name, or a Podman container's name and ID.  Everything\n"
@@ -44,7 +44,6 @@ help(void)
 	    CLI_LIMIT_HELP
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
-	exit(0);
 }
 
 int

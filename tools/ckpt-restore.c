@@ -29,7 +29,7 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf(USAGE
+	cli_help(USAGE
 	    "\n"
 	    "Reads a ckpt/1 archive (a file, or stdin), verifies all of it, then\n"
 	    "restores its process tree with criu.  The tree runs on after ckpt-restore\n"
@@ -51,7 +51,6 @@ help(void)
 	    CLI_LIMIT_HELP
 	    "  -h, --help             this help\n"
 	    "  -V, --version          the version\n");
-	exit(0);
 }
 
 static int

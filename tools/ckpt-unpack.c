@@ -26,7 +26,7 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf(USAGE
+	cli_help(USAGE
 	    "\n"
 	    "Unpacks an archive (standard input, or -i) into DIR, which must not exist\n"
 	    "or be empty.  DIR appears complete or not at all.  SHA256SUMS is checked.\n"
@@ -39,7 +39,6 @@ help(void)
 	    CLI_LIMIT_HELP
 	    "  -h, --help           this help\n"
 	    "  -V, --version        the version\n");
-	exit(0);
 }
 
 int

@@ -30,7 +30,7 @@ usage(void)
 static void __attribute__((noreturn))
 help(void)
 {
-	printf(USAGE
+	cli_help(USAGE
 	    "\n"
 	    "Checks checkpoint archives (standard input when none is named) or\n"
 	    "unpacked directories: the stream, SHA256SUMS, the manifest, the images\n"
@@ -43,7 +43,6 @@ help(void)
 	    CLI_LIMIT_HELP
 	    "  -h, --help               this help\n"
 	    "  -V, --version            the version\n");
-	exit(0);
 }
 
 /* Verifies one input; adds its report to results when JSON is wanted. */

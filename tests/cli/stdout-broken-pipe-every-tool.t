@@ -10,7 +10,7 @@
 # (no file they open takes descriptor 1 in stdout's place).
 . "$CKPT_TOP/tests/lib/tap.sh"
 [ -d "$FIXTURES/podman" ] || skip_all "no fixtures in $FIXTURES/podman"
-plan 45
+plan 52
 
 mkdir tree
 tar -xf "$FIXTURES/podman/podman-looper-none.tar" -C tree
@@ -61,4 +61,7 @@ grep_err "ckpt-inspect: writing the output: Bad file descriptor" "... saying why
 exits 1 "verify with stdout closed: exit 1" sh -c 'ckpt-verify a.zst >&-'
 grep_err "ckpt-verify: stdout: Bad file descriptor" "... saying why"
 exits 1 "--version onto a full disk: exit 1" sh -c 'ckpt-verify --version >/dev/full'
+for tool in pack unpack inspect verify rename dump restore; do
+	exits 1 "ckpt-$tool --help onto a full disk: exit 1" sh -c "ckpt-$tool --help >/dev/full"
+done
 done_testing
