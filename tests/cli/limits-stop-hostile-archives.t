@@ -1,27 +1,29 @@
 #!/bin/sh
 # The limits of ckpt-limits(7) stop hostile archives in every tool that
-# reads them, with an error that names the limit and leaves nothing
+# reads them (restore before criu is asked anything), with an error that names the limit and leaves nothing
 # behind; -L (and unpack's --max-size/--max-entries) changes them.
 . "$CKPT_TOP/tests/lib/tap.sh"
-plan 56
+plan 65
 
 PODMAN=$FIXTURES/podman/podman-looper-none.tar
-mkdir work
+mkdir work spool
 
 # Every reading tool, on one archive, with one -L: exit 1 and the limit named.
 refused_by_all() {	# archive limit=value what
-	for tool in unpack verify inspect rename; do
+	for tool in unpack verify inspect rename restore; do
 		case $tool in
 		unpack)	exits 1 "unpack: $3" ckpt-unpack -L "$2" -i "$1" work/out ;;
 		verify)	exits 1 "verify: $3" ckpt-verify -L "$2" "$1" ;;
 		inspect) exits 1 "inspect: $3" ckpt-inspect -L "$2" "$1" ;;
 		rename)	exits 1 "rename: $3" sh -c 'ckpt-rename -L "$1" -i "$2" new > work/renamed' \
 			    sh "$2" "$1" ;;
+		restore) exits 1 "restore: $3" ckpt-restore -L "$2" --spool spool "$1" ;;
 		esac
 		grep_err "the ${2%%=*} limit; -L ${2%%=*}=VALUE" "$tool names the limit and the way to change it"
 	done
 	is "$(ls -A work)" "renamed" "no DIR left behind"
 	ok "rename wrote nothing" test ! -s work/renamed
+	is "$(ls -A spool)" "" "restore left nothing in its spool"
 	rm -rf work/*
 }
 
