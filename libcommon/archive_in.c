@@ -197,8 +197,8 @@ archive_in_next(struct archive *a, struct archive_entry **ae)
 		return refuse(a, "more than %llu entries " LIMIT_HINT("entries"),
 		    (unsigned long long)limits.entries);
 	if (name != NULL && strlen(name) > limits.name_length)
-		return refuse(a, "%.40s...: a name longer than %llu bytes "
-		    LIMIT_HINT("name-length"), name,
+		return refuse(a, "%.40s%s: a name longer than %llu bytes "
+		    LIMIT_HINT("name-length"), name, strlen(name) > 40 ? "..." : "",
 		    (unsigned long long)limits.name_length);
 	/* the stream read so far, headers included, and this entry's data */
 	at = (uint64_t)archive_filter_bytes(a, 0);

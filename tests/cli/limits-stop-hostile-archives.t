@@ -3,7 +3,7 @@
 # reads them (restore before criu is asked anything), with an error that names the limit and leaves nothing
 # behind; -L (and unpack's --max-size/--max-entries) changes them.
 . "$CKPT_TOP/tests/lib/tap.sh"
-plan 65
+plan 69
 
 PODMAN=$FIXTURES/podman/podman-looper-none.tar
 mkdir work spool
@@ -58,6 +58,16 @@ t = tarfile.open(fileobj=sys.stdout.buffer, mode="w|", format=tarfile.PAX_FORMAT
 i = tarfile.TarInfo("checkpoint/" + "n" * 300); i.size = 2
 t.addfile(i, io.BytesIO(b"x\n")); t.close()' > long.tar
 refused_by_all long.tar name-length=100 "a 300-byte name over a limit of 100 is refused"
+
+# Headers that claim gigabytes of names or attributes: refused at once.
+python3 -c '
+import sys, tarfile
+h = tarfile.TarInfo("././@PaxHeader"); h.type = tarfile.XHDTYPE; h.size = 4 << 30
+sys.stdout.buffer.write(h.tobuf(format=tarfile.USTAR_FORMAT) + bytes(1024))' > paxbomb.tar
+exits 1 "unpack: a pax header claiming 4 GiB is refused" ckpt-unpack -i paxbomb.tar work/out
+grep_err "header too large" "saying it is too large"
+exits 1 "verify: the same" ckpt-verify paxbomb.tar
+is "$(ls -A work)" "" "nothing left behind"
 
 # The synonyms unpack has always had.
 exits 1 "unpack --max-size 1M refuses the bomb" ckpt-unpack --max-size 1M -i bomb.tar.zst work/out
