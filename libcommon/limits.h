@@ -18,7 +18,8 @@ struct limits {
 	uint64_t size;		/* bytes of the decompressed tar stream */
 	uint64_t entries;	/* entries in an archive */
 	uint64_t name_length;	/* bytes of an entry's name, at most SAFEPATH_MAX - 1 */
-	uint64_t image_size;	/* bytes of an image, entry or payload held in memory */
+	uint64_t image_size;	/* bytes of an image, entry or payload held in memory,
+				   or of what ckpt-rename holds back */
 	uint64_t image_entries;	/* entries in one CRIU image */
 	uint64_t json_depth;	/* nesting of a JSON text (manifest, engine metadata) */
 };

@@ -13,6 +13,7 @@
 #include "libcommon/engine.h"
 #include "libcommon/hashsink.h"
 #include "libcommon/layout.h"
+#include "libcommon/limits.h"
 #include "libcommon/manifest.h"
 #include "libcommon/progress.h"
 #include "libcommon/pstree.h"
@@ -115,14 +116,15 @@ hold_size(struct renamer *r, struct archive_entry *ae, const char *path,
 {
 	int64_t n = archive_entry_size(ae);
 
-	if (n < 0 || (uint64_t)n > RENAME_HOLD_MAX - r->qbytes) {
+	if (n < 0 || (uint64_t)n > limits.image_size - r->qbytes) {
 		if (r->holding)
-			warnx("%s: more than %u MiB of entries before %s: too much to "
-			    "hold in memory (see ckpt-rename(1))", r->name,
-			    RENAME_HOLD_MAX >> 20, awaited(r));
+			warnx("%s: more than %llu bytes of entries before %s: too much "
+			    "to hold in memory " LIMIT_HINT("image-size"), r->name,
+			    (unsigned long long)limits.image_size, awaited(r));
 		else
-			warnx("%s: %s: larger than %u MiB: not metadata a rename "
-			    "can rewrite", r->name, path, RENAME_HOLD_MAX >> 20);
+			warnx("%s: %s: larger than %llu bytes: not metadata a rename "
+			    "can rewrite " LIMIT_HINT("image-size"), r->name, path,
+			    (unsigned long long)limits.image_size);
 		return -1;
 	}
 	*size = (size_t)n;

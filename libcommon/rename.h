@@ -33,14 +33,12 @@
  * so it waits for the root task's core image (or the engine metadata);
  * writers put those early, before the large pagemap and pages images.  An
  * engine archive waits from config.dump to spec.dump.  Holding more than
- * RENAME_HOLD_MAX bytes is an error, not a reason to grow.
+ * the image-size limit (limits.h) is an error, not a reason to grow.
  */
 
 #include <archive.h>
 
 #include "libcommon/archive_out.h"
-
-#define RENAME_HOLD_MAX	(64u << 20)
 
 struct rename_opts {
 	struct archive_out_opts out;

@@ -39,7 +39,7 @@ head -c 65M /dev/zero >tree/checkpoint/aaa.img
     checkpoint/aaa.img checkpoint/core-1.img checkpoint/pstree.img SHA256SUMS)
 rss ckpt-rename looper2 <late-core.tar >out2.tar 2>err
 is $? 1 "refuses to hold more than 64 MiB before the core image"
-ok "says so" grep -q "more than 64 MiB of entries before checkpoint/core-1.img" err
+ok "says so, naming the limit" grep -q "more than 67108864 bytes of entries before checkpoint/core-1.img: too much to hold in memory (the image-size limit" err
 [ $measure = 0 ] ||
     ok "having held no more (peak RSS $(tail -1 rss) KiB)" [ "$(tail -1 rss)" -lt 98304 ]
 
