@@ -435,6 +435,18 @@ offer_pages(struct reader *rd, struct ckpt_entry *e, struct archive *a,
 }
 
 /*
+ * "./", as tar -C dir . writes first: the tree itself, not an entry.  Both
+ * passes over an archive skip it, so that they number entries alike.
+ */
+static int
+is_root(struct archive_entry *ae)
+{
+	return archive_entry_filetype(ae) == AE_IFDIR &&
+	    archive_entry_pathname(ae) != NULL &&
+	    safepath_is_root(archive_entry_pathname(ae));
+}
+
+/*
  * The second pass over a regular file, for the pages images whose use the
  * caller could not tell when they went by: every header again, in the
  * same order, so that the i-th is cp->v[i].
@@ -467,7 +479,7 @@ second_pass(struct reader *rd)
 		struct ckpt_range *v;
 		size_t n;
 
-		if (i++ != rd->deferred[d])
+		if (is_root(ae) || i++ != rd->deferred[d])
 			continue;
 		d++;
 		if (ask(rd, e, &v, &n) == CKPT_WANT_NONE) {
@@ -502,9 +514,8 @@ read_archive(struct reader *rd, const char *path)
 
 		if (rd->cp->len == 0)
 			rd->cp->compression = archive_in_compression(a);
-		if (archive_entry_filetype(ae) == AE_IFDIR && archive_entry_pathname(ae) &&
-		    safepath_is_root(archive_entry_pathname(ae)))
-			continue;	/* "./", as tar -C dir . writes: the tree itself */
+		if (is_root(ae))
+			continue;
 		e = entry_from_header(rd, ae);
 		if (strcmp(e->path, LAYOUT_MANIFEST) == 0 && rd->cp->len == 1)
 			ckpt1 = 1;

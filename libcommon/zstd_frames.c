@@ -127,7 +127,9 @@ zstd_frames_feed(struct zstd_frames *z, const uint8_t *buf, size_t len)
 		} else {
 			n = z->need - z->have < (size_t)(end - buf) ?
 			    z->need - z->have : (size_t)(end - buf);
-			memcpy(z->hdr + z->have, buf, n);
+			/* the rest of a frame header (up to 13 bytes) is only counted */
+			if (z->state != HEADER)
+				memcpy(z->hdr + z->have, buf, n);
 			z->have += n;
 		}
 		buf += n;

@@ -18,7 +18,7 @@
 
 struct zstd_frames {
 	int state;
-	uint8_t hdr[4];		/* a header being collected across calls */
+	uint8_t hdr[4];		/* a magic, size or block header being collected */
 	size_t have, need;
 	uint64_t skip;		/* bytes of block, checksum or skippable data left */
 	int last, checksum;	/* of the current block and frame */

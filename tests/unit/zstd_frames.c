@@ -61,7 +61,7 @@ main(void)
 	size_t n, m;
 	struct zstd_frames z;
 
-	tap_plan(11);
+	tap_plan(13);
 	n = frame(0, 300000, 1, 0);
 	tap_ok(ends_at(n, ZSTD_FRAMES_UNKNOWN), "one frame, nothing after: all of it");
 	memcpy(stream + n, "looper\n", 7);
@@ -89,5 +89,13 @@ main(void)
 	stream[4] |= 0x08;	/* the reserved bit of the frame header */
 	tap_ok(ends_at(n + 4, ZSTD_FRAMES_UNKNOWN), "a frame not understood is left whole");
 	tap_ok(ends_at(0, ZSTD_FRAMES_UNKNOWN), "nothing at all: no end");
+
+	/* Frame headers longer than the 4 bytes of a magic (a crash once). */
+	n = frame(0, 17 << 20, 1, 1);	/* window byte and 4-byte content size */
+	memcpy(stream + n, "looper\n", 7);
+	tap_ok(ends_at(n + 7, n), "zstd(1)'s header of a 17 MiB file: the end found");
+	memcpy(stream, "\x28\xb5\x2f\xfd\xc3" "\x00" "\xaa\xbb\xcc\xdd"
+	    "\x01\x02\x03\x04\x05\x06\x07\x08" "\x01\x00\x00" "looper\n", 28);
+	tap_ok(ends_at(28, 21), "the longest header (window, dictionary ID, 8-byte size)");
 	return tap_done();
 }
