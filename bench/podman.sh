@@ -9,6 +9,7 @@
 # Sourced by bench/run.sh with bench/lib.sh loaded and the workload made.
 
 work=$BENCH_DIR/podman
+# shellcheck disable=SC2034	# podman-private.sh keeps its Podman there
 PM=$work/pm
 . "$CKPT_TOP/tests/lib/podman-private.sh"
 
