@@ -32,6 +32,7 @@ podman_round() {
 	pm_run hog -- memhog "$BENCH_MIB" /tmp/ready 2>"$work/err" ||
 		{ why="podman run: $(head -1 "$work/err")"; return 1; }
 	cpid=$(pm inspect --format '{{.State.Pid}}' hog)
+	[ "${cpid:-0}" -gt 0 ] || { why="the container did not start"; return 1; }
 	while [ ! -s "/proc/$cpid/root/tmp/ready" ]; do
 		kill -0 "$cpid" 2>/dev/null || { why="memhog ended in its container"; return 1; }
 		sleep 0.2
@@ -62,7 +63,7 @@ else
 			pm rm -af -t 0 >/dev/null 2>&1
 			continue
 		fi
-		t_pod=$(echo "$t_pc + $t_pr" | bc)
+		t_pod=$(printf '%.2f' "$(echo "$t_pc + $t_pr" | bc)")
 		hog=$(start_hog "$work")
 		t=$(secs "ckpt-dump -c $c $hog | ckpt-restore --pidns --pidfile '$work/root.pid' \
 			>/dev/null") || { t=; kill -9 "$hog" 2>/dev/null; }
