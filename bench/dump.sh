@@ -5,29 +5,10 @@
 work=$BENCH_DIR/dump
 rm -rf "$work" && mkdir -p "$work"
 
-# start_hog: a fresh memhog, every page touched; prints its PID.
-start_hog() {
-	rm -f "$work/ready"
-	setsid "$BENCH_DIR/memhog" "$BENCH_MIB" "$work/ready" </dev/null >/dev/null 2>&1 &
-	local pid=$!
-	disown "$pid"
-	while [ ! -s "$work/ready" ]; do sleep 0.2; done
-	echo "$pid"
-}
-
-# end_tree PID: kill a restored tree (and its namespace's init, if any).
-end_tree() {
-	local ppid
-	ppid=$(ps -o ppid= -p "$1" | tr -d ' ')
-	kill -9 "$1" 2>/dev/null
-	[ "$(ps -o comm= -p "$ppid" 2>/dev/null)" = ckpt-pidns ] && kill -9 "$ppid"
-	return 0
-}
-
 header "dump and restore a live process of $BENCH_MIB MiB (half random), $(nproc) CPUs"
 
 # bare criu through tmpfs, in the host's PID namespace
-pid=$(start_hog)
+pid=$(start_hog "$work")
 mkdir -p "$work/img"
 t_cd=$(secs "criu dump -t $pid -D '$work/img' -o dump.log")
 while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
@@ -37,7 +18,7 @@ t_criu=$(echo "$t_cd + $t_cr" | bc)
 rm -rf "$work/img"
 
 for c in none zstd; do
-	pid=$(start_hog)
+	pid=$(start_hog "$work")
 	t=$(secs "ckpt-dump -c $c --stats $pid 2>'$work/stats' |
 		ckpt-restore --pidns --pidfile '$work/root.pid' > /dev/null")
 	end_tree "$(cat "$work/root.pid")"
@@ -50,7 +31,7 @@ for c in none zstd; do
 done
 
 # peak memory of the tools themselves (criu excluded: it is another process)
-pid=$(start_hog)
+pid=$(start_hog "$work")
 rss_of ckpt-dump "$pid" > "$work/a.ckpt"
 row "peak RSS of ckpt-dump (zstd, MiB)" "$(($(cat "$BENCH_DIR/rss") / 1024))" "-" "-" "<= 64"
 rss_of ckpt-restore --pidns --pidfile "$work/root.pid" "$work/a.ckpt" > /dev/null
