@@ -126,3 +126,19 @@ cli_limit(const char *arg)
 		    (unsigned long long)l->max);
 	*l->value = v;
 }
+
+void
+cli_shared_option(int ch, const char *arg, void (*help)(void), void (*usage)(void))
+{
+	switch (ch) {
+	case 'L':
+		cli_limit(arg);
+		return;
+	case 'h':
+		help();
+		break;
+	case 'V':
+		cli_version();
+	}
+	usage();
+}

@@ -37,6 +37,14 @@ int cli_out_option(int ch, const char *arg, struct archive_out_opts *o);
 void cli_limit(const char *arg);
 
 /*
+ * The options every tool handles alike, for the default case of its
+ * getopt switch: -L (where the tool lists "L:"), -h (help), -V, and an
+ * unknown option (usage, which exits 2).  Returns only after -L.
+ */
+void cli_shared_option(int ch, const char *arg, void (*help)(void),
+    void (*usage)(void));
+
+/*
  * Called first in every main(): makes sure descriptors 0, 1 and 2 are
  * open.  A tool started with one closed (`<&-`, `>&-`) would get it back
  * from its first open() and read its archive from, or write it into, a

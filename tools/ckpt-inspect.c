@@ -212,15 +212,9 @@ main(int argc, char *argv[])
 		case 'p':
 			c.flags |= DECODE_PRETTY;
 			break;
-		case 'L':
-			cli_limit(optarg);
-			break;
-		case 'h':
-			help();
-		case 'V':
-			cli_version();
 		default:
-			usage();
+			cli_shared_option(ch, optarg, help, usage);
+			break;
 		}
 	}
 	argc -= optind;

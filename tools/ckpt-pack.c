@@ -62,12 +62,9 @@ main(int argc, char *argv[])
 		case 'P':
 			o.progress = 1;
 			break;
-		case 'h':
-			help();
-		case 'V':
-			cli_version();
 		default:
-			usage();
+			cli_shared_option(ch, optarg, help, usage);
+			break;
 		}
 	}
 	argc -= optind;

@@ -130,15 +130,9 @@ main(int argc, char *argv[])
 		case OPT_CHECK:
 			check = 1;
 			break;
-		case 'L':
-			cli_limit(optarg);
-			break;
-		case 'h':
-			help();
-		case 'V':
-			cli_version();
 		default:
-			usage();
+			cli_shared_option(ch, optarg, help, usage);
+			break;
 		}
 	}
 	argc -= optind;
