@@ -224,9 +224,11 @@ check_pstree(const struct checkpoint *cp, struct report *r)
 			return;
 		}
 		snprintf(why, sizeof(why), "task %u of the process tree", t->pid);
+		/* a zombie's threads are listed as 0: its one core is core-PID */
 		for (size_t i = 0; i < t->n_threads; i++)
-			need_image(cp, "core-%u.img", t->threads[i], why, r);
-		if (t->n_threads == 0)
+			if (t->threads[i] != 0)
+				need_image(cp, "core-%u.img", t->threads[i], why, r);
+		if (t->n_threads == 0 || t->threads[0] == 0)
 			need_image(cp, "core-%u.img", t->pid, why, r);
 		state = task_state(cp, t->pid, r);
 		if (state == TASK_ALIVE || state == TASK_STOPPED) {
