@@ -26,7 +26,9 @@ exits 2 "no directory is a usage error" ckpt-pack
 ckpt-pack --progress tree > p 2> p.err
 is "$(tr '\r' '\n' < p.err | grep -c '(100%)')" "1" "--progress shows the last state at 100%"
 ckpt-unpack -P -i p out-p 2> u.err
-is "$(tr '\r' '\n' < u.err | grep -c '(100%)')" "1" "so does ckpt-unpack's, its total from the manifest"
+# at least once: a slow run (valgrind) may draw 100% on a tick and at the end
+ok "so does ckpt-unpack's, its total from the manifest" \
+    [ "$(tr '\r' '\n' < u.err | grep -c '(100%)')" -ge 1 ]
 ok "--help prints the usage on stdout" sh -c 'ckpt-pack --help | grep -q "usage: ckpt-pack"'
 if command -v script >/dev/null; then
 	script -qec "ckpt-pack tree" /dev/null > tty.out 2>&1
